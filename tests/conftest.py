@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI machines are shared and slow: no per-example deadline, same examples everywhere.
+settings.register_profile(
+    "awal", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], max_examples=100
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "awal"))
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -3,10 +3,28 @@ import pytest
 from awal.errors import AwalError, UnknownLabelError
 from awal.languages import Group, Label, Language, Script, labels_in_group
 
-LID_TRAIN_LABELS = (
-    "ary_Arab ary_Latn arb_Arab arz_Arab aeb_Arab aeb_Latn arq_Latn apc_Arab ajp_Arab mey_Arab mey_Latn "
-    "zgh_Tfng taq_Tfng taq_Latn kab_Latn rif_Latn fra_Latn spa_Latn eng_Latn shi_Latn"
-).split()
+LID_TRAIN_LABELS = [
+    "ary_Arab",
+    "ary_Latn",
+    "arb_Arab",
+    "arz_Arab",
+    "aeb_Arab",
+    "aeb_Latn",
+    "arq_Latn",
+    "apc_Arab",
+    "ajp_Arab",
+    "mey_Arab",
+    "mey_Latn",
+    "zgh_Tfng",
+    "taq_Tfng",
+    "taq_Latn",
+    "kab_Latn",
+    "rif_Latn",
+    "fra_Latn",
+    "spa_Latn",
+    "eng_Latn",
+    "shi_Latn",
+]
 HELD_OUT_ONLY = ["shi_Tfng", "shi_Arab", "arq_Arab", "ber_Latn"]
 
 

@@ -1,3 +1,5 @@
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,7 +45,7 @@ def test_runs_cover_text_and_split_at_spaces():
     runs = script_runs(text)
     assert [r.script for r in runs] == [Script.Latn, Script.Tfng, Script.Arab, Script.Latn]
     assert runs[0].start == 0 and runs[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(runs, runs[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(runs))
     assert text[runs[1].start : runs[1].end] == "ⴰⵣⵓⵍ "
     assert text[runs[3].start : runs[3].end] == "3afak"
 
@@ -55,6 +57,39 @@ def test_runs_partition_any_text(text):
         assert runs == []
         return
     assert runs[0].start == 0 and runs[-1].end == len(text)
-    for a, b in zip(runs, runs[1:]):
+    for a, b in itertools.pairwise(runs):
         assert a.end == b.start and a.start < a.end
     assert len(char_scripts(text)) == len(text)
+
+
+@given(st.text(max_size=60))
+def test_long_and_short_paths_agree(text):
+    from awal import scripts
+
+    long_text = (text + " ") * (scripts._LONG // (len(text) + 1) + 1)
+    assert scripts._raw_classes(long_text) == long_text.translate(scripts._TABLE)
+
+
+def test_ten_megabyte_line_is_analysed():
+    text = "wach 3afak مرحبا ⴰⵣⵓⵍ " * 500_000
+    assert len(text) > 10_000_000
+    prof = analyze(text)
+    assert prof.dominant is Script.Latn
+    assert set(prof.ratios) == {Script.Latn, Script.Arab, Script.Tfng}
+
+
+def test_wrong_type_is_typed_error():
+    import pytest
+
+    from awal.errors import AwalError, InputTypeError
+
+    with pytest.raises(InputTypeError) as info:
+        analyze(b"bytes")  # type: ignore[arg-type]
+    assert isinstance(info.value, AwalError) and isinstance(info.value, TypeError)
+    assert "decode" in str(info.value)
+
+
+def test_lone_surrogates_are_replaced_not_crashing():
+    text = "salam \udcff"
+    assert len(char_scripts(text)) == len(text)
+    assert analyze(text).dominant is Script.Latn

@@ -119,7 +119,14 @@ def _char_class(chars: Iterable[str]) -> str:
 
 
 class Table:
-    """One compiled direction of a scheme; call :meth:`apply` on text."""
+    """One compiled direction of a scheme; call :meth:`apply` on text.
+
+    Compiled to the cheapest equivalent of the longest-match tokeniser: ``str.translate``
+    when every key is one character (or a concatenation of them) and nothing depends on
+    context; otherwise a regex pass for the multi-character and contextual keys followed
+    by ``str.translate`` for the single characters (valid because no output character is
+    itself a key); and, for tables with glides, one regex pass that keeps the state.
+    """
 
     def __init__(
         self,
@@ -128,7 +135,6 @@ class Table:
         glides: Mapping[str, tuple[str, str]] | None = None,
         vowels: str = "",
         glide_consonant_before: str = "",
-        letters: frozenset[str] = frozenset(),
     ) -> None:
         self.rules = tuple(rules)
         self.glides = dict(glides or {})
@@ -136,46 +142,54 @@ class Table:
         self._glide_cons_before = frozenset(glide_consonant_before)
         #: every character that appears in a key: text without them passes unchanged
         self.alphabet: frozenset[str] = frozenset("".join(r.source for r in self.rules) + "".join(self.glides))
-        self._letters = letters or self.alphabet
-        self._translate: dict[int, str] | None = self._translate_table()
+        plain: dict[str, str] = {}
+        for r in self.rules:
+            if not r.has_context:
+                plain.setdefault(r.source, r.target)  # the first rule listed for a key wins
+        self._plain = plain
+        single = {k: v for k, v in plain.items() if len(k) == 1}
+        self._translate: dict[int, str] | None = {ord(k): v for k, v in single.items()}
         self._regex: re.Pattern[str] | None = None
         self._targets: list[str | tuple[str, str]] = []
-        if self._translate is None:
-            self._compile()
+        contextual = [r for r in self.rules if r.has_context]
+        multi = [k for k in plain if len(k) > 1]
+        outputs = "".join(r.target for r in self.rules) + "".join("".join(p) for p in self.glides.values())
+        if not self.glides and not contextual and all("".join(single.get(c, c) for c in k) == plain[k] for k in multi):
+            self._mode = "translate"
+        elif not self.glides and not (set(outputs) & set(single)):
+            self._mode = "two-pass"
+            self._compile(contextual, multi, with_singles=False)
+        else:
+            self._mode = "one-pass"
+            self._translate = None
+            self._compile(contextual, multi, with_singles=True)
 
-    def _translate_table(self) -> dict[int, str] | None:
-        if self.glides or any(r.has_context for r in self.rules):
-            return None
-        single: dict[str, str] = {}
-        for r in self.rules:
-            if len(r.source) == 1:
-                single.setdefault(r.source, r.target)
-        for r in self.rules:
-            if len(r.source) > 1 and "".join(single.get(c, c) for c in r.source) != r.target:
-                return None
-        return {ord(k): v for k, v in single.items()}
-
-    def _compile(self) -> None:
-        # one alternative per (key, context); longest key first, contextual rules before
-        # the unconditional rule of the same key, so `m.lastindex` names the winner.
-        entries: list[tuple[int, int, int, str, str | tuple[str, str]]] = []
-        for i, r in enumerate(self.rules):
-            entries.append((-len(r.source), 0 if r.has_context else 1, i, self._pattern(r), r.target))
+    def _compile(self, contextual: list[Rule], multi: list[str], *, with_singles: bool) -> None:
+        # longest key first; at equal length, contextual rules (captured, so `m.lastindex`
+        # names the winner) before plain keys (looked up in a dict).
+        entries: list[tuple[int, int, int, str, str | tuple[str, str] | None]] = []
+        for i, r in enumerate(contextual):
+            entries.append((-len(r.source), 0, i, self._pattern(r), r.target))
         for i, (src, pair) in enumerate(self.glides.items()):
-            entries.append((-len(src), 1, len(self.rules) + i, re.escape(src), pair))
+            entries.append((-len(src), 0, len(contextual) + i, re.escape(src), pair))
+        for k in multi:
+            entries.append((-len(k), 1, 0, re.escape(k), None))
         entries.sort(key=lambda e: e[:3])
-        seen: set[str] = set()
         alternatives: list[str] = []
         for _, _, _, pattern, target in entries:
-            if pattern in seen:  # the same key and context listed twice: first wins
-                continue
-            seen.add(pattern)
-            alternatives.append(f"({pattern})")
-            self._targets.append(target)
-        firsts = {r.source[0] for r in self.rules if r.source} | {g[0] for g in self.glides}
+            if target is None:
+                alternatives.append(pattern)
+            else:
+                alternatives.append(f"({pattern})")
+                self._targets.append(target)
+        singles = [k for k in self._plain if len(k) == 1 and k not in self.glides]
+        if with_singles and singles:
+            alternatives.append(_char_class(singles))
+        firsts = {r.source[0] for r in contextual} | {g[0] for g in self.glides}
+        firsts |= {k[0] for k in (self._plain if with_singles else multi)}
         first = _char_class(firsts) if firsts else "(?!)"
         # the look-ahead on the first character lets the scan skip foreign text quickly
-        self._regex = re.compile(f"(?={first})(?:{'|'.join(alternatives)})")
+        self._regex = re.compile(f"(?={first})(?:{'|'.join(alternatives) or '(?!)'})")
 
     def _pattern(self, r: Rule) -> str:
         p = re.escape(r.source)
@@ -191,12 +205,16 @@ class Table:
 
     def apply(self, text: str) -> str:
         """Transliterate ``text`` (already validated as ``str``)."""
-        if self._translate is not None:
+        if self._mode == "translate":
+            assert self._translate is not None
             return text.translate(self._translate)
         assert self._regex is not None
-        targets = self._targets
-        if not self.glides:
-            return self._regex.sub(lambda m: targets[m.lastindex - 1], text)  # type: ignore[operator,return-value]
+        targets, plain = self._targets, self._plain
+        if self._mode == "two-pass":
+            assert self._translate is not None
+            if self._targets or plain:
+                text = self._regex.sub(lambda m: targets[m.lastindex - 1] if m.lastindex else plain[m.group()], text)  # type: ignore[misc,return-value]
+            return text.translate(self._translate)
         # glides need the reading of the previous letter: a left-to-right scan with state
         vowels, cons_before = self._vowels, self._glide_cons_before
         last_end = -1
@@ -206,7 +224,7 @@ class Table:
             nonlocal last_end, consonant_reading
             if m.start() != last_end:  # something unmapped in between: a word start
                 consonant_reading = True
-            target = targets[m.lastindex - 1]  # type: ignore[operator]
+            target = targets[m.lastindex - 1] if m.lastindex else plain[m.group()]
             if isinstance(target, tuple):
                 end = m.end()
                 as_consonant = consonant_reading or (end < len(text) and text[end] in cons_before)
@@ -459,8 +477,14 @@ def resolve(source: str, target: str) -> tuple[str, str]:
         )
     src_name = DEFAULT_READERS[src_script] if src_script else src.strip().lower()
     tgt_name = DEFAULT_WRITERS[tgt_script] if tgt_script else tgt.strip().lower()
-    for name in (src_name, tgt_name):
-        load_scheme_or_alias(name)
+    if not load_scheme_or_alias(src_name).readable:
+        raise SchemeDirectionError(f"scheme {src_name!r} is output-only: it cannot be read")
+    tgt_scheme = load_scheme_or_alias(tgt_name)
+    if not tgt_scheme.writable:
+        raise SchemeDirectionError(
+            f"scheme {tgt_name!r} is input-only: it can be read but not written; "
+            f"write {tgt_scheme.script} with one of: {', '.join(_writable(tgt_scheme.script))}"
+        )
     return src_name, tgt_name
 
 

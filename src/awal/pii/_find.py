@@ -1,0 +1,143 @@
+"""``find``: run the finders, score, resolve overlaps, return typed entities."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from awal.errors import InputTypeError, UnknownNameError, ensure_text
+from awal.pii._recognizers import FINDERS, FOLD, Candidate
+
+__all__ = ["DEFAULT_MIN_SCORE", "ENTITY_TYPES", "Entity", "find", "resolve_types"]
+
+#: every type awal.pii reports, in the order ties are broken (earlier wins)
+ENTITY_TYPES: tuple[str, ...] = (
+    "IBAN",
+    "RIB",
+    "CARD",
+    "ICE",
+    "PHONE",
+    "EMAIL",
+    "IP",
+    "CNSS",
+    "MASSAR",
+    "PASSPORT",
+    "CIN",
+    "PLATE",
+    "DOB",
+    "PERSON",
+)
+_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
+
+#: default confidence threshold of :func:`find` and :func:`awal.pii.redact`
+DEFAULT_MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One piece of personal data.
+
+    ``start``/``end`` are character offsets into the string given to :func:`find`
+    (``text == original[start:end]``). ``valid`` is False when the value has the shape of
+    its type but fails the type's checksum (a RIB with a wrong key, a card failing Luhn,
+    an impossible date): such values are still reported when the context names the
+    type, because a mistyped bank account number is still personal data.
+    """
+
+    type: str
+    start: int
+    end: int
+    text: str
+    score: float
+    valid: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (the JSON shape of the CLI)."""
+        return asdict(self)
+
+
+def resolve_types(types: str | Iterable[str] | None) -> frozenset[str]:
+    """Normalise a ``types`` argument; unknown names raise :class:`UnknownNameError`."""
+    if types is None:
+        return frozenset(ENTITY_TYPES)
+    if isinstance(types, str):
+        names = [p for p in types.replace(" ", ",").split(",") if p]
+    else:
+        try:
+            names = list(types)
+        except TypeError:
+            raise InputTypeError(
+                f"types must be a string or an iterable of strings, not {type(types).__name__}"
+            ) from None
+    wanted = set()
+    for name in names:
+        if not isinstance(name, str):
+            raise InputTypeError(f"entity type names must be str, not {type(name).__name__}")
+        upper = name.strip().upper()
+        if upper not in _ORDER:
+            raise UnknownNameError("entity type", name, ENTITY_TYPES)
+        wanted.add(upper)
+    return frozenset(wanted)
+
+
+def _candidates(text: str, wanted: frozenset[str]) -> list[Candidate]:
+    t = text if text.isascii() else text.translate(FOLD)
+    has_digit = any(c in t for c in "0123456789") if len(t) < 4096 else _has_digit(t)
+    out: list[Candidate] = []
+    for kinds, finder, gate in FINDERS:
+        if not (kinds & wanted):
+            continue
+        if gate == "digit" and not has_digit:
+            continue
+        if gate == "@" and "@" not in t:
+            continue
+        finder(t, out)
+    return out
+
+
+def _has_digit(t: str) -> bool:
+    return any(d in t for d in "0123456789")
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping candidates: higher score, then longer, then type order."""
+    cands.sort(key=lambda c: (-c[3], -(c[2] - c[1]), _ORDER[c[0]], c[1]))
+    starts: list[int] = []
+    kept: list[Candidate] = []
+    for c in cands:
+        s, e = c[1], c[2]
+        i = bisect_right(starts, s)
+        if i > 0 and kept[i - 1][2] > s:
+            continue
+        if i < len(kept) and kept[i][1] < e:
+            continue
+        starts.insert(i, s)
+        kept.insert(i, c)
+    return kept
+
+
+def find(
+    text: str,
+    *,
+    types: str | Iterable[str] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> list[Entity]:
+    """Personal data in ``text``, in reading order, non-overlapping.
+
+    ``types`` restricts the search (names from :data:`ENTITY_TYPES`, any case, or a
+    comma-separated string); ``min_score`` drops candidates below that confidence.
+    Offsets index ``text`` itself, whatever digits (ASCII, Arabic-Indic, Persian) it uses.
+
+    >>> [(e.type, e.text, e.valid) for e in find("tel dyali 06 61 23 45 67")]
+    [('PHONE', '06 61 23 45 67', True)]
+    """
+    text = ensure_text(text)
+    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)):
+        raise InputTypeError(f"min_score must be a number, not {type(min_score).__name__}")
+    wanted = resolve_types(types)
+    if not text:
+        return []
+    cands = [c for c in _candidates(text, wanted) if c[0] in wanted and c[3] >= min_score and c[2] > c[1]]
+    return [Entity(typ, s, e, text[s:e], round(score, 3), valid) for typ, s, e, score, valid in _resolve(cands)]

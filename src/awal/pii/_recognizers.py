@@ -1,0 +1,559 @@
+"""Candidate finders, one per entity type, and the scoring that turns them into entities.
+
+Every finder runs on the *digit-folded* text (Arabic-Indic and Persian digits mapped one
+to one onto ASCII with ``str.translate``), so offsets are those of the caller's string.
+Patterns use bounded repetition only and explicit ``[0-9]`` classes (never ``\\d``, which
+also matches digits of other scripts that ``int()`` would then have to guess about), so
+scanning is linear in the length of the text.
+
+Scores live in [0, 1]: a base score for the shape, raised to >= 0.9 by a valid checksum,
+raised by context words of the type, slightly raised by generic "number" words, and
+lowered by words that introduce orders, references and tracking numbers. A checksum that
+fails keeps a low base that only context can lift: that is how a 24-digit number
+introduced as a RIB is still reported (``valid=False``) while an order number is not.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from datetime import date
+
+from awal.pii import _context as ctx
+from awal.pii.checksums import IBAN_LENGTHS, iban_valid, ice_valid, luhn_valid, rib_valid
+
+# (type, start, end, score, valid)
+Candidate = tuple[str, int, int, float, bool]
+Finder = Callable[[str, list[Candidate]], None]
+
+#: one separator between two digits of a grouped number: space, no-break space, dot, dash,
+#: and the bidi marks that Arabic keyboards insert around digits
+SEP = "[ \u00a0\u202f.\\-\u200e\u200f]"
+_SEP_CHARS = frozenset(" \u00a0\u202f.-\u200e\u200f")
+
+#: Arabic-Indic (U+0660..), Extended Arabic-Indic / Persian (U+06F0..) and fullwidth digits
+FOLD = str.maketrans(
+    {**{0x0660 + i: 48 + i for i in range(10)}, **{0x06F0 + i: 48 + i for i in range(10)}}
+    | {0xFF10 + i: 48 + i for i in range(10)}
+)
+
+CONTEXT_BOOST = 0.35
+GENERIC_BOOST = 0.1
+NEGATIVE_PENALTY = 0.45
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if "0" <= c <= "9")
+
+
+def _chain_ok(t: str, start: int, end: int) -> bool:
+    """Reject a match that is only part of a longer grouped number.
+
+    ``06 12 34 56 78 9`` is an 11-digit number, not a phone: the match ``06 12 34 56 78``
+    is followed by a separator *it uses itself* and another digit. A compact match
+    followed by a space and digits (``0612345678 0698765432``) is a list and is kept.
+    """
+    inner = None
+    if end + 1 < len(t) and t[end] in _SEP_CHARS and "0" <= t[end + 1] <= "9":
+        inner = set(t[start:end])
+        if t[end] in inner:
+            return False
+    if start >= 2 and t[start - 1] in _SEP_CHARS and "0" <= t[start - 2] <= "9":
+        inner = inner if inner is not None else set(t[start:end])
+        if t[start - 1] in inner:
+            return False
+    return True
+
+
+def _score(t: str, typ: str, start: int, end: int, base: float, *, negatives: bool = True) -> float:
+    left, right = ctx.window(t, start, end)
+    score = base
+    if ctx.has(ctx.POSITIVE[typ], left, right):
+        score += CONTEXT_BOOST
+    else:
+        if ctx.has(ctx.GENERIC, left, right):
+            score += GENERIC_BOOST
+        if negatives and ctx.has(ctx.NEGATIVE, left, right):
+            score -= NEGATIVE_PENALTY
+    return max(0.0, min(1.0, score))
+
+
+def _repeated(digits: str) -> bool:
+    """Placeholders such as 0000000 or 1111111 are not identifiers."""
+    return len(digits) > 3 and len(set(digits)) == 1
+
+
+# --------------------------------------------------------------------------- PHONE
+_PHONE_INTL = re.compile(
+    r"(?<![0-9A-Za-z+])"
+    r"(?:(?P<plus>\(?(?:\+|00) ?\(?212\)?)|(?P<bare>212))"
+    r"(?:" + SEP + r"{0,2}\(0\)|" + SEP + r"?0)?" + SEP + r"{0,2}"
+    r"[5-8](?:" + SEP + r"?[0-9]){8}(?![0-9])"
+)
+_PHONE_NAT = re.compile(
+    r"(?<![0-9A-Za-z+/#])"
+    r"\(?0\)?" + SEP + r"?[5-8](?:\)?" + SEP + r"?[0-9]){8}(?![0-9])"
+)
+
+
+def find_phones(t: str, out: list[Candidate]) -> None:
+    spans: list[tuple[int, int]] = []
+    for m in _PHONE_INTL.finditer(t):
+        s, e = m.span()
+        if not _chain_ok(t, s, e):
+            continue
+        nsn = _digits(m.group())[-9:]
+        if _repeated(nsn[1:]):
+            continue
+        base = 0.9 if m.group("plus") else 0.6
+        out.append(("PHONE", s, e, _score(t, "PHONE", s, e, base, negatives=False), True))
+        spans.append((s, e))
+    for m in _PHONE_NAT.finditer(t):
+        s, e = m.span()
+        if any(a <= s < b for a, b in spans) or not _chain_ok(t, s, e):
+            continue
+        text = m.group()
+        if text.startswith("(") and not (text.startswith("(0)") or ")" in text[1:6]):
+            s += 1  # a stray opening parenthesis is not part of the number
+        nsn = _digits(text)[-9:]
+        if _repeated(nsn[1:]):
+            continue
+        base = {"6": 0.8, "7": 0.8, "5": 0.75}.get(nsn[0], 0.6)
+        score = _score(t, "PHONE", s, e, base)
+        out.append(("PHONE", s, e, max(score, base - 0.2), True))
+
+
+# --------------------------------------------------------------------------- RIB / ICE / CARD / CNSS
+_RIB = re.compile(r"(?<![0-9A-Za-z])[0-9](?:" + SEP + r"?[0-9]){23}(?![0-9])")
+_ICE = re.compile(r"(?<![0-9A-Za-z])[0-9](?:" + SEP + r"?[0-9]){14}(?![0-9])")
+_CARD = re.compile(r"(?<![0-9A-Za-z])[0-9](?:" + SEP + r"?[0-9]){11,18}(?![0-9])")
+_CNSS = re.compile(r"(?<![0-9A-Za-z])[0-9]{3}" + SEP + r"?[0-9]{3}" + SEP + r"?[0-9]{3}(?![0-9])")
+
+
+def find_ribs(t: str, out: list[Candidate]) -> None:
+    for m in _RIB.finditer(t):
+        s, e = m.span()
+        if not _chain_ok(t, s, e):
+            continue
+        d = _digits(m.group())
+        if _repeated(d):
+            continue
+        ok = rib_valid(d)
+        out.append(("RIB", s, e, _score(t, "RIB", s, e, 0.9 if ok else 0.2), ok))
+
+
+def find_ices(t: str, out: list[Candidate]) -> None:
+    for m in _ICE.finditer(t):
+        s, e = m.span()
+        if not _chain_ok(t, s, e):
+            continue
+        d = _digits(m.group())
+        if _repeated(d):
+            continue
+        ok = ice_valid(d)
+        out.append(("ICE", s, e, _score(t, "ICE", s, e, 0.8 if ok else 0.15), ok))
+
+
+def _card_brand_ok(d: str) -> bool:
+    n = len(d)
+    if d[0] == "4":
+        return n in (13, 16, 19)
+    p2, p4 = int(d[:2]), int(d[:4])
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
+        return n == 16
+    if p2 in (34, 37):
+        return n == 15
+    if p2 in (36, 38, 39) or 300 <= int(d[:3]) <= 305:
+        return 14 <= n <= 19
+    if d.startswith(("6011", "65", "62", "35")) or 644 <= int(d[:3]) <= 649:
+        return 16 <= n <= 19
+    return d[0] in "56" and 12 <= n <= 19  # Maestro
+
+
+def find_cards(t: str, out: list[Candidate]) -> None:
+    for m in _CARD.finditer(t):
+        s, e = m.span()
+        if not _chain_ok(t, s, e):
+            continue
+        d = _digits(m.group())
+        if _repeated(d):
+            continue
+        brand = _card_brand_ok(d)
+        ok = brand and luhn_valid(d)
+        if ok:
+            grouped = len(m.group()) > len(d)
+            base = 0.85 if grouped else 0.75
+        else:
+            base = 0.25 if len(d) in (15, 16) else 0.1
+        out.append(("CARD", s, e, _score(t, "CARD", s, e, base), ok))
+
+
+def find_cnss(t: str, out: list[Candidate]) -> None:
+    for m in _CNSS.finditer(t):
+        s, e = m.span()
+        if not _chain_ok(t, s, e):
+            continue
+        left, right = ctx.window(t, s, e)
+        if not ctx.has(ctx.POSITIVE["CNSS"], left, right):
+            continue
+        out.append(("CNSS", s, e, 0.8, not _repeated(_digits(m.group()))))
+
+
+# --------------------------------------------------------------------------- IBAN
+_IBAN = re.compile(
+    r"(?<![0-9A-Za-z])(?P<cc>[A-Za-z]{2})" + SEP + r"?(?P<ck>[0-9]{2})(?:" + SEP + r"?[A-Za-z0-9]){10,30}"
+)
+
+
+def find_ibans(t: str, out: list[Candidate]) -> None:
+    for m in _IBAN.finditer(t):
+        cc = m.group("cc")
+        length = IBAN_LENGTHS.get(cc.upper())
+        if length is None:
+            continue
+        # walk to the end of exactly `length` alphanumerics
+        need, e, compact = length, m.start(), []
+        while e < m.end() and need:
+            c = t[e]
+            if c.isalnum():
+                compact.append(c)
+                need -= 1
+            e += 1
+        if need or (e < len(t) and t[e].isascii() and t[e].isalnum()):
+            continue
+        s = m.start()
+        value = "".join(compact)
+        ok = iban_valid(value)
+        body = value[4:]
+        if not ok and (cc != cc.upper() or not any(ch.isdigit() for ch in body[-4:])):
+            continue
+        base = 0.95 if ok else 0.55
+        out.append(("IBAN", s, e, _score(t, "IBAN", s, e, base, negatives=not ok), ok))
+
+
+# --------------------------------------------------------------------------- letter + digit identifiers
+_LB = r"(?<![0-9A-Za-z_\-/#@.\u00c0-\u024f])"
+_LA = r"(?![0-9A-Za-z_@\u00c0-\u024f]|[.\-/][0-9A-Za-z])"
+_CIN = re.compile(_LB + r"(?P<l>[A-Za-z]{1,2})(?P<sep>" + SEP + r"?)(?P<d>[0-9]{4,6})" + _LA)
+_MASSAR = re.compile(_LB + r"(?P<l>[A-Za-z])(?P<sep>[ \-]?)(?P<d>[0-9]{9})" + _LA)
+_PASSPORT = re.compile(_LB + r"(?P<l>[A-Za-z]{1,2})(?P<sep>[ \-]?)(?P<d>[0-9]{6,8})" + _LA)
+_WW = re.compile(_LB + r"WW" + SEP + r"?[0-9]{5,6}" + _LA)
+
+
+def find_cins(t: str, out: list[Candidate]) -> None:
+    for m in _CIN.finditer(t):
+        letters, sep, d = m.group("l"), m.group("sep"), m.group("d")
+        if _repeated(d) or letters.upper() == "WW":
+            continue
+        upper = letters.isupper()
+        if len(d) == 4:
+            base = 0.25
+        elif upper and not sep:
+            base = 0.6
+            if letters == "N":
+                base = 0.4  # "N123456" is as often "numéro 123456"
+        elif upper:
+            base = 0.45
+        else:
+            base = 0.3 if not sep else 0.15
+        s, e = m.span()
+        out.append(("CIN", s, e, _score(t, "CIN", s, e, base), True))
+
+
+def find_massar(t: str, out: list[Candidate]) -> None:
+    for m in _MASSAR.finditer(t):
+        letters, sep = m.group("l"), m.group("sep")
+        base = (0.5 if letters.isupper() else 0.3) - (0.15 if sep else 0.0)
+        s, e = m.span()
+        out.append(("MASSAR", s, e, _score(t, "MASSAR", s, e, base), not _repeated(m.group("d"))))
+
+
+def find_passports(t: str, out: list[Candidate]) -> None:
+    for m in _PASSPORT.finditer(t):
+        letters, sep, d = m.group("l"), m.group("sep"), m.group("d")
+        base = 0.45 if (letters.isupper() and len(letters) == 2 and len(d) == 7 and not sep) else 0.15
+        s, e = m.span()
+        out.append(("PASSPORT", s, e, _score(t, "PASSPORT", s, e, base), not _repeated(d)))
+
+
+# --------------------------------------------------------------------------- PLATE
+_AR_LETTER = "[\u0621-\u063a\u0641-\u064a]\u0640?"
+_PSEP = r"[ \u00a0]*[\-|/\u2013][ \u00a0]*"
+_PLATE_AR = re.compile(
+    r"(?<![0-9])(?P<a>[0-9]{1,5})(?P<s1>" + _PSEP + r"|[ \u00a0]+)(?P<l>" + _AR_LETTER + r")"
+    r"(?P<s2>" + _PSEP + r"|[ \u00a0]+)(?P<b>[0-9]{1,5})(?![0-9])"
+)
+_PLATE_LAT = re.compile(
+    r"(?<![0-9A-Za-z])(?P<a>[0-9]{1,5})(?P<s1>" + _PSEP + r"|[ \u00a0]+)(?P<l>[A-Za-z]{1,2})"
+    r"(?P<s2>" + _PSEP + r"|[ \u00a0]+)(?P<b>[0-9]{1,2})(?![0-9A-Za-z])"
+)
+
+
+def _plate(t: str, m: re.Match[str], arabic: bool, out: list[Candidate]) -> None:
+    a, b = m.group("a"), m.group("b")
+    # serial (1-5 digits) | letter | prefecture (1-2 digits); Arabic text may store it reversed
+    if len(b) <= 2 and int(b) >= 1:
+        serial, region = a, int(b)
+    elif arabic and len(a) <= 2 and int(a) >= 1:
+        serial, region = b, int(a)
+    else:
+        return
+    strong = not (m.group("s1").isspace() or m.group("s2").isspace())
+    letter = m.group("l")
+    if arabic:
+        base = 0.85 if strong else (0.2 if letter in ("و", "ب", "ف", "ل", "ك") else 0.45)
+    else:
+        base = 0.6 if strong and letter.isupper() else 0.2
+    if len(serial) < 2:
+        base -= 0.1
+    ok = 1 <= region <= 89
+    if not ok:
+        base -= 0.2
+    s, e = m.span()
+    out.append(("PLATE", s, e, _score(t, "PLATE", s, e, base), ok))
+
+
+def find_plates(t: str, out: list[Candidate]) -> None:
+    for m in _PLATE_AR.finditer(t):
+        _plate(t, m, True, out)
+    for m in _PLATE_LAT.finditer(t):
+        _plate(t, m, False, out)
+    for m in _WW.finditer(t):
+        s, e = m.span()
+        out.append(("PLATE", s, e, _score(t, "PLATE", s, e, 0.65), True))
+
+
+# --------------------------------------------------------------------------- EMAIL / IP
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9\-])")
+
+
+def find_emails(t: str, out: list[Candidate]) -> None:
+    i = t.find("@")
+    while i != -1:
+        lm = _EMAIL_LOCAL.search(t, max(0, i - 64), i)
+        dm = _EMAIL_DOMAIN.match(t, i + 1)
+        if lm and dm:
+            s = lm.start()
+            while s < i and t[s] in ".-":  # a local part does not start with a dot
+                s += 1
+            if s < i:
+                out.append(("EMAIL", s, dm.end(), 0.95, True))
+        i = t.find("@", i + 1)
+
+
+_IPV4 = re.compile(
+    r"(?<![0-9A-Za-z.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}"
+    r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9]|\.[0-9])"
+)
+_IPV6 = re.compile(
+    r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:(?<=:)[0-9.]{7,15})?(?![0-9A-Za-z:])"
+)
+
+
+def find_ips(t: str, out: list[Candidate]) -> None:
+    for m in _IPV4.finditer(t):
+        s, e = m.span()
+        left, _ = ctx.window(t, s, e, 12, 0)
+        base = 0.45 if re.search(r"(?i)(?:version|v|ver)\.?\s*$", left) else 0.85
+        out.append(("IP", s, e, _score(t, "IP", s, e, base, negatives=False), True))
+    if ":" in t:
+        for m in _IPV6.finditer(t):
+            text = m.group()
+            if text.count(":") < 2 or ("::" not in text and text.count(":") < 7):
+                continue
+            try:
+                ipaddress.IPv6Address(text)
+            except ValueError:
+                continue
+            s, e = m.span()
+            out.append(("IP", s, e, 0.85 if sum(c.isalnum() for c in text) >= 3 else 0.4, True))
+
+
+# --------------------------------------------------------------------------- DOB
+_FR_MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "fev": 2,
+    "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12,
+    "decembre": 12, "déc": 12, "dec": 12, "january": 1, "february": 2, "march": 3, "april": 4, "may": 5,
+    "june": 6, "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "yanayer": 1, "yennayer": 1, "fbrayer": 2, "febrayer": 2, "abril": 4, "ibril": 4, "youniou": 6,
+    "yunyu": 6, "youliouz": 7, "yulyuz": 7, "ghocht": 8, "ghusht": 8, "chtanbir": 9, "shtanbir": 9,
+    "ktober": 10, "oktober": 10, "nonbir": 11, "nouanbir": 11, "dojanbir": 12, "dujanbir": 12,
+}  # fmt: skip
+_AR_MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "ماي": 5, "مايو": 5, "يونيو": 6,
+    "يونيه": 6, "يوليوز": 7, "يوليو": 7, "غشت": 8, "أغسطس": 8, "اغسطس": 8, "شتنبر": 9, "سبتمبر": 9,
+    "أكتوبر": 10, "اكتوبر": 10, "نونبر": 11, "نوفمبر": 11, "دجنبر": 12, "ديسمبر": 12, "جانفي": 1, "فيفري": 2,
+}  # fmt: skip
+_MONTHS = {**_FR_MONTHS, **_AR_MONTHS}
+_MONTH_RE = "|".join(re.escape(k) for k in sorted(_MONTHS, key=len, reverse=True))
+_DATE_NUM = re.compile(
+    r"(?<![0-9])(?P<d>[0-3]?[0-9])(?P<s>[/.\-])(?P<m>[01]?[0-9])(?P=s)(?P<y>(?:19|20)[0-9]{2})(?![0-9])"
+    r"|(?<![0-9])(?P<y2>(?:19|20)[0-9]{2})(?P<s2>[/.\-])(?P<m2>[01]?[0-9])(?P=s2)(?P<d2>[0-3]?[0-9])(?![0-9])"
+)
+_DATE_TXT = re.compile(
+    r"(?<![0-9])(?P<d>[0-3]?[0-9])(?:er|ère)?\s?(?:de\s)?(?P<m>"
+    + _MONTH_RE
+    + r")\.?,?\s?(?P<y>(?:19|20)?[0-9]{2})(?![0-9])",
+    re.IGNORECASE,
+)
+_DOB_BEFORE = 36
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return 1900 <= y <= date.today().year
+
+
+def find_dobs(t: str, out: list[Candidate]) -> None:
+    pat = ctx.POSITIVE["DOB"]
+    for m in _DATE_NUM.finditer(t):
+        s, e = m.span()
+        if pat.search(t, max(0, s - _DOB_BEFORE), s) is None:
+            continue
+        if m.group("y"):
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        else:
+            y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+        out.append(("DOB", s, e, 0.85, _valid_date(y, mo, d)))
+    for m in _DATE_TXT.finditer(t):
+        s, e = m.span()
+        if pat.search(t, max(0, s - _DOB_BEFORE), s) is None:
+            continue
+        y = int(m.group("y"))
+        if y < 100:
+            y += 1900 if y > date.today().year % 100 else 2000
+        mo = _MONTHS.get(m.group("m").lower(), 0)
+        out.append(("DOB", s, e, 0.85, _valid_date(y, mo, int(m.group("d")))))
+
+
+# --------------------------------------------------------------------------- PERSON
+_TRIGGER = re.compile(
+    r"(?<![A-Za-z\u00c0-\u024f])(?:"
+    r"smi?y?ti|smi?ya dyali|smia dyali|smit(?:ha|o|ou|hom)|[ie]smi|j.?e? ?m.?appel+e?|moi c.?est|"
+    r"mon (?:nom|pr[eé]nom)(?: complet)? (?:est|c.?est)|my name is|i am called|"
+    r"nom(?: complet| et pr[eé]nom| de famille)?\s*:|pr[eé]nom\s*:|name\s*:|full name\s*:|"
+    r"monsieur|madame|mademoiselle|mme\.?|mlle\.?|m\.|mr\.?|mrs\.?|ms\.?"
+    r")(?![A-Za-z\u00c0-\u024f])"
+    r"|(?:اسمي|إسمي|سميتي|سميتو|سميتها|كنسمى|كنتسمى|اسمه|اسمها|إسمه|الاسم الكامل\s*:?|الاسم\s*:|الإسم\s*:|"
+    r"السيد|السيدة|الآنسة|الانسة)(?![\u0621-\u064a])",
+    re.IGNORECASE,
+)
+_TITLES = frozenset(("monsieur", "madame", "mademoiselle", "mme", "mlle", "m", "mr", "mrs", "ms", "السيد", "السيدة"))
+_LAT_TOKEN = re.compile(
+    r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f'’\-]*"
+)
+_AR_TOKEN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
+_GAP = re.compile(r"[ \u00a0]*(?:[:,\-–][ \u00a0]*)?")
+_PARTICLES = frozenset(
+    (
+        "el",
+        "al",
+        "ben",
+        "bin",
+        "ibn",
+        "ait",
+        "aït",
+        "bel",
+        "bou",
+        "ou",
+        "de",
+        "la",
+        "id",
+        "بن",
+        "ابن",
+        "ولد",
+        "آيت",
+        "ايت",
+        "أيت",
+        "بنت",
+    )
+)
+_STOPWORDS = """
+    w o ou et and y dyal dyali diali dial li lli fi f fl l b m3a m3ak mn men min ana nta nti howa hiya hia
+    rani rah ra kan kant kayn kayna ghir gha bghit bghiti 3andi 3ndi andi 3mri wach ach chno achno chkoun
+    hna temma mzyan salam slm merci chokran 3afak afak safi daba db ila la je suis j ai et mais donc car
+    or ni ne pas de du des le les un une pour par avec sans dans en sur au aux ce cette mon ma mes ton ta
+    is am the a an from of in at to my your et ci voici voila ici aussi tres bien
+    و من في عندي ديالي ديال انا أنا ساكن ساكنة كنسكن عمري بغيت واش هو هي كان كانت على عن مع الى إلى هذا
+    هذه لي اللي التي الذي رقم هاتف البطاقة الهاتف عافاك شكرا مرحبا السلام نتا نتي راني غير حتى ولكن لكن
+    ثم او أو يا ما لا نعم هنا تما بزاف مزيان دابا
+    """
+_STOP = frozenset(_STOPWORDS.split())
+_SURNAME_LAT = re.compile(
+    r"(?i)^(?:el|al|ben|bel|bou|ait|ou|lah|ibn|ez|es|et|er)[a-z\u00e0-\u00ff'\-]{2,}|[a-z]{3,}(?:i|aoui|oui|ani)$"
+)
+
+
+def _is_surname_ar(tok: str) -> bool:
+    return tok.startswith(("ال", "بن", "ابن", "بو", "آيت", "ايت", "أيت")) or (len(tok) >= 3 and tok.endswith("ي"))
+
+
+def find_persons(t: str, out: list[Candidate]) -> None:
+    for m in _TRIGGER.finditer(t):
+        trig = m.group().strip(" :.").lower()
+        title = trig in _TITLES
+        pos = _GAP.match(t, m.end()).end()  # type: ignore[union-attr]
+        first = _LAT_TOKEN.match(t, pos)
+        arabic = False
+        if first is None:
+            first = _AR_TOKEN.match(t, pos)
+            arabic = True
+            if first is None:
+                continue
+        tok = first.group()
+        if tok.lower() in _STOP or len(tok) < 2 or (title and not arabic and not tok[0].isupper()):
+            continue
+        capital = tok[0].isupper()
+        start, end, n = first.start(), first.end(), 1
+        while n < 4:
+            gap = t[end : end + 1]
+            if gap not in (" ", "\u00a0"):
+                break
+            nxt = (_AR_TOKEN if arabic else _LAT_TOKEN).match(t, end + 1)
+            if nxt is None:
+                break
+            w = nxt.group()
+            lw = w.lower()
+            if lw in _STOP and lw not in _PARTICLES:
+                break
+            if lw in _PARTICLES:
+                after = (_AR_TOKEN if arabic else _LAT_TOKEN).match(t, nxt.end() + 1)
+                if after is None or after.group().lower() in _STOP or t[nxt.end() : nxt.end() + 1] != " ":
+                    break
+                end, n = after.end(), n + 2
+                continue
+            if arabic:
+                accept = _is_surname_ar(w) and not (w.startswith("و") and w[1:] in _STOP)
+            elif capital:
+                accept = w[0].isupper()
+            else:
+                accept = bool(_SURNAME_LAT.match(w))
+            if not accept:
+                break
+            end, n = nxt.end(), n + 1
+        out.append(("PERSON", start, end, 0.75 if title else 0.85, True))
+
+
+#: (types a finder can emit, finder, what the text must contain for it to run)
+FINDERS: tuple[tuple[frozenset[str], Finder, str], ...] = (
+    (frozenset({"PHONE"}), find_phones, "digit"),
+    (frozenset({"RIB"}), find_ribs, "digit"),
+    (frozenset({"ICE"}), find_ices, "digit"),
+    (frozenset({"CARD"}), find_cards, "digit"),
+    (frozenset({"CNSS"}), find_cnss, "digit"),
+    (frozenset({"IBAN"}), find_ibans, "digit"),
+    (frozenset({"CIN"}), find_cins, "digit"),
+    (frozenset({"MASSAR"}), find_massar, "digit"),
+    (frozenset({"PASSPORT"}), find_passports, "digit"),
+    (frozenset({"PLATE"}), find_plates, "digit"),
+    (frozenset({"EMAIL"}), find_emails, "@"),
+    (frozenset({"IP"}), find_ips, "digit"),
+    (frozenset({"DOB"}), find_dobs, "digit"),
+    (frozenset({"PERSON"}), find_persons, "any"),
+)

@@ -1,0 +1,78 @@
+"""Regexes for social-media tokens, shared by the steps that must not damage them.
+
+All patterns run in linear time on any input: every unbounded repetition is either the
+last element of its pattern or followed by a character class it cannot match, and the
+lookbehinds make a pattern start only at the beginning of a run (so a 10 MB line without
+spaces is scanned once, not once per position).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "EMOJI",
+    "EMOJI_CHARS",
+    "PLACEHOLDERS",
+    "PROTECT",
+    "SOCIAL",
+    "protected_spans",
+]
+
+#: placeholders written by ``social.tokens`` and ``social.laughter``
+PLACEHOLDERS = {
+    "url": "<URL>",
+    "email": "<EMAIL>",
+    "mention": "<USER>",
+    "hashtag": "<HASHTAG>",
+    "emoji": "<EMOJI>",
+    "laughter": "<LAUGH>",
+}
+_PLACEHOLDER = "<(?:" + "|".join(p[1:-1] for p in PLACEHOLDERS.values()) + ")>"
+
+# Top-level domains accepted for bare domains ("hespress.com"); scheme and www. URLs take any.
+_TLDS = "com|net|org|ma|fr|io|co|info|edu|gov|me|tv|ly|be|es|de|uk|us|app|dev|tn|dz|eg|ca|ch|eu"
+_URL_END = r"[^\s<>\"'.,;:!?)\]}»،؛؟]"
+_URL_BODY = r"[^\s<>\"']*"
+URL = (
+    rf"(?:(?:https?|ftp)://|www\.){_URL_BODY}{_URL_END}"
+    rf"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/(?:{_URL_BODY}{_URL_END})?)?"
+)
+EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+MENTION = r"(?<![\w@])@\w+"
+HASHTAG = r"(?<![\w#&])#\w*[^\W\d_]\w*"
+
+#: code points that are emoji (pictographs, dingbats, symbols with emoji presentation)
+EMOJI_CHARS = (
+    "\U0001f000-\U0001f3fa\U0001f400-\U0001faff"  # pictographs (skin tones 1F3FB-1F3FF are modifiers)
+    "\u2600-\u27bf"  # miscellaneous symbols, dingbats (☀ ❤ ✅ ...)
+    "\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"  # ⌚ ⏰ ...
+    "\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55"  # ⬅ ⬛ ⭐ ⭕
+    "\u2194-\u2199\u21a9\u21aa\u3030\u303d\u3297\u3299"
+)
+_MOD = r"[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\u20e3]"
+_ONE_EMOJI = rf"(?:[{EMOJI_CHARS}]|[0-9#*]\ufe0f?\u20e3|[\U0001f3fb-\U0001f3ff]){_MOD}*"
+#: a run of emoji, with ZWJ sequences, skin tones, flags and keycaps
+EMOJI = rf"{_ONE_EMOJI}(?:\u200d?{_ONE_EMOJI})*"
+
+#: one alternation over every social token kind, in priority order (leftmost match wins)
+SOCIAL = re.compile(
+    rf"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<mention>{MENTION})|(?P<hashtag>{HASHTAG})"
+    rf"|(?P<placeholder>{_PLACEHOLDER})|(?P<emoji>{EMOJI})",
+    re.IGNORECASE,
+)
+#: spans other steps must leave alone (case folding of placeholders, elongation in URLs...)
+PROTECT = re.compile(rf"{URL}|{EMAIL}|{MENTION}|{_PLACEHOLDER}", re.IGNORECASE)
+_HINT = re.compile(rf"[@<]|://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
+PLACEHOLDER_RE = re.compile(_PLACEHOLDER)
+
+
+def protected_spans(text: str, placeholders_only: bool = False) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mails, @mentions and placeholders (cheap pre-check first)."""
+    if placeholders_only:
+        if "<" not in text:
+            return []
+        return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    if _HINT.search(text) is None:
+        return []
+    return [m.span() for m in PROTECT.finditer(text)]

@@ -1,0 +1,1 @@
+"""Built-in normalisation steps, one module per family; importing a module registers its steps."""

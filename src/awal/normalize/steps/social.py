@@ -1,0 +1,133 @@
+"""Social-media steps: URLs, e-mails, @mentions, #hashtags and emoji; laughter.
+
+Each token kind can be kept, replaced by a placeholder (``<URL>``, ``<EMAIL>``,
+``<USER>``, ``<HASHTAG>``, ``<EMOJI>``) or stripped. Placeholders are upper-case ASCII in
+angle brackets, are never matched again (so the step is idempotent) and are protected
+from the other steps (case folding keeps ``<URL>``). In offset maps a placeholder maps
+to the whole token it replaced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from awal.normalize._core import Option, Step, apply_outside, apply_outside_tracked, register_step, sub_tracked
+from awal.normalize._patterns import PLACEHOLDERS, SOCIAL, protected_spans
+from awal.normalize.offsets import Edit
+
+__all__ = ["Laughter", "SocialTokens"]
+
+_MODES = ("keep", "placeholder", "strip")
+_KINDS = ("url", "email", "mention", "hashtag", "emoji")
+
+
+@register_step
+class SocialTokens(Step):
+    """URLs, e-mails, @mentions, #hashtags, emoji: keep, replace with a placeholder, or strip (per kind).
+
+    Hashtags have a fourth mode, ``text``: drop the ``#`` and keep the words
+    (``#Maroc`` -> ``Maroc``), which keeps their language signal. A run of adjacent
+    emoji (with skin tones, ZWJ sequences, flags) is one token.
+    """
+
+    name = "social.tokens"
+    OPTIONS = (
+        Option("url", str, "placeholder", "URLs and bare domains (hespress.com)", _MODES),
+        Option("email", str, "placeholder", "e-mail addresses", _MODES),
+        Option("mention", str, "placeholder", "@user mentions", _MODES),
+        Option("hashtag", str, "keep", "#hashtags (text: drop the # only)", (*_MODES, "text")),
+        Option("emoji", str, "keep", "emoji and emoji sequences", _MODES),
+    )
+
+    def _setup(self) -> None:
+        self._modes = {k: self.options[k] for k in _KINDS}
+        self._active = any(m != "keep" for m in self._modes.values())
+        self._ascii_kinds = any(self._modes[k] != "keep" for k in ("url", "email", "mention", "hashtag"))
+
+    def _repl(self, m: re.Match[str]) -> str:
+        kind = m.lastgroup or ""
+        if kind == "placeholder":
+            return m.group()
+        mode = self._modes[kind]
+        if mode == "keep":
+            return m.group()
+        if mode == "strip":
+            return ""
+        if mode == "text":  # hashtag
+            return m.group()[1:]
+        return PLACEHOLDERS[kind]
+
+    def apply(self, text: str) -> str:
+        if not self._active or (text.isascii() and not self._ascii_kinds):
+            return text
+        return SOCIAL.sub(self._repl, text)
+
+    def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
+        if not self._active:
+            return text, []
+        return sub_tracked(SOCIAL, self._repl, text)
+
+
+# Unambiguous shapes (every repetition starts with a letter the previous one cannot
+# match), so a failing match backtracks at most once per word: linear time. Whether a
+# matched word *is* laughter is decided in _repl.
+_LAUGH = re.compile(
+    r"(?<!\w)(?:(?P<ar>ه+(?:اه+)*ا?)|(?P<la>[aei]?h+(?:[aei]+h+)*[aei]*))(?!\w)",
+    re.IGNORECASE,
+)
+_H_RUN = re.compile("h+", re.IGNORECASE)
+_HAS_H = re.compile("[hHه]")
+
+
+@register_step
+class Laughter(Step):
+    """Laughter tokens to one form: ``hhhhhh``, ``hahahaha``, ``hihihi`` -> ``haha``; ``ههههه``, ``هاهاها`` -> ``هه``.
+
+    A Latin laughter token is a whole word that is either only ``h`` (two or more:
+    ``hh``, ``hhhhh``) or ``h`` alternating with the vowels ``a e i``, at least four
+    letters and two h groups (``haha``, ``hihihi``, ``ahahah``); ``ha``, ``hah``, ``aha``
+    stay as they are. Arabic: three or more ``ه`` (``ههه``) or ``ه``/``ا`` alternation
+    (``هاها``); ``ها`` (here is) and ``هه`` stay. ``mode=placeholder`` writes ``<LAUGH>``; ``strip`` deletes the token.
+    Must run before the elongation steps (they would turn ``hhhh`` into ``h``).
+    """
+
+    name = "social.laughter"
+    OPTIONS = (
+        Option(
+            "mode",
+            str,
+            "canonical",
+            "canonical form (haha / هه), placeholder, or strip",
+            ("canonical", "placeholder", "strip"),
+        ),
+    )
+
+    def _setup(self) -> None:
+        mode = self.options["mode"]
+        self._latin = {"canonical": "haha", "placeholder": PLACEHOLDERS["laughter"], "strip": ""}[mode]
+        self._arabic = {"canonical": "هه", "placeholder": PLACEHOLDERS["laughter"], "strip": ""}[mode]
+
+    def _repl(self, m: re.Match[str]) -> str:
+        word = m.group()
+        if m.lastgroup == "ar":
+            n_h = word.count("ه")
+            return self._arabic if n_h >= 3 or (n_h >= 2 and len(word) >= 4) else word
+        if len(word) >= 2 and word.strip("hH") == "":
+            return self._latin  # hh, hhhhh
+        return self._latin if len(word) >= 4 and len(_H_RUN.findall(word)) >= 2 else word
+
+    def _run(self, text: str) -> str:
+        return _LAUGH.sub(self._repl, text)
+
+    def _run_tracked(self, text: str) -> tuple[str, list[Edit]]:
+        return sub_tracked(_LAUGH, self._repl, text)
+
+    def apply(self, text: str) -> str:
+        if _HAS_H.search(text) is None:
+            return text
+        return apply_outside(text, protected_spans(text), self._run)
+
+    def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
+        if _HAS_H.search(text) is None:
+            return text, []
+        return apply_outside_tracked(text, protected_spans(text), self._run_tracked)

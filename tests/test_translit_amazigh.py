@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import doctest
 import json
+import re
 import unicodedata
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -100,6 +103,9 @@ def test_done_when_examples_in_the_library():
         ("ḍar", "ⴹⴰⵔ"),  # emphatic only with the dot below
         ("dar", "ⴷⴰⵔ"),  # plain d stays plain
         ("d\u0323ar", "ⴹⴰⵔ"),  # decomposed dot below
+        ("ţaş", "ⵟⴰⵚ"),  # cedilla spellings of emphatics
+        ("ařyaz", "ⴰⵔⵢⴰⵣ"),  # Tarifit ř
+        ("fəllak", "ⴼⵍⵍⴰⴽ"),  # ə is schwa too
     ],
 )
 def test_popular_latin_spellings(popular, tfng):
@@ -259,3 +265,39 @@ def test_latin_to_tifinagh_is_case_insensitive(text):
     assert tl.latin_to_tifinagh(text.upper()) == tl.latin_to_tifinagh(text)
     ircam = "".join(c for c in text if c != "o")  # 'o' is not an IRCAM letter: kept as typed
     assert tl.latin_to_tifinagh(ircam.upper(), "ircam-latin") == tl.latin_to_tifinagh(ircam, "ircam-latin")
+
+
+# --- the documentation says what the code does -------------------------------------------
+
+_DOC = Path(__file__).resolve().parents[1] / "docs" / "translit-amazigh.md"
+
+
+def test_doc_examples_run():
+    text = _DOC.read_text(encoding="utf-8")
+    test = doctest.DocTestParser().get_doctest(text, {"tl": tl}, str(_DOC), str(_DOC), 0)
+    assert test.examples, "the doc should show examples"
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
+
+
+def _table(section: str) -> str:
+    return "\n".join(line for line in section.splitlines() if line.startswith("|"))
+
+
+def test_doc_letter_tables_match_the_schemes():
+    text = _DOC.read_text(encoding="utf-8")
+    latin = text[text.index("### IRCAM Tifinagh") : text.index("### Popular Latin")]
+    arabic = text[text.index("### Tifinagh ↔ Arabic") : text.index("Where it comes from")]
+    cells = re.compile(r"\*{0,2}([\u2d30-\u2d7f]+) ([^\s|*]+)\*{0,2}")
+    latin_cells = [m.groups() for m in cells.finditer(_table(latin))]
+    assert len(latin_cells) == 33
+    for tfng, lat in latin_cells:
+        assert tl.tifinagh_to_latin(tfng) == lat
+    arabic_cells = [m.groups() for m in cells.finditer(_table(arabic))]
+    assert len(arabic_cells) == 33
+    for tfng, arab in arabic_cells:
+        expected = arab.replace("◌", "")
+        # vowels between consonants, consonants between vowels: no context rule applies
+        t, a = ("ⵎ", "م") if tfng in "ⵉⵓⴻ" else ("ⴰ", "ا")
+        assert tl.tifinagh_to_arabic(f"{t}{tfng}{t}") == f"{a}{expected}{a}", tfng

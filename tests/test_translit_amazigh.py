@@ -249,6 +249,21 @@ def test_tifinagh_arabic_round_trip_is_lossless(text):
     assert tl.arabic_to_tifinagh(tl.tifinagh_to_arabic(text)) == text
 
 
+_ircam_latin = st.sampled_from([lat for _, lat in IRCAM] + ["ʷ"])
+
+
+def _other_for_tifinagh(c: str) -> bool:
+    # no Tifinagh, no character the Latin reader maps, no combining mark (it could compose
+    # with the Latin letter before it, e.g. d + U+0323 = ḍ)
+    return not 0x2D30 <= ord(c) <= 0x2D7F and c not in _LATIN_KEYS and not unicodedata.category(c).startswith("M")
+
+
+@given(st.lists(st.one_of(_ircam_latin, _ircam_latin, _unicode.filter(_other_for_tifinagh)), max_size=60).map("".join))
+def test_ircam_latin_tifinagh_round_trip_is_lossless(text):
+    # the other direction: lower-case IRCAM Latin plus any text without Tifinagh
+    assert tl.tifinagh_to_latin(tl.latin_to_tifinagh(text, "ircam-latin")) == text
+
+
 @given(st.text(max_size=60))
 def test_any_text_never_fails_and_foreign_text_is_unchanged(text):
     clean = ensure_text(text)

@@ -316,3 +316,27 @@ def test_doc_letter_tables_match_the_schemes():
         # vowels between consonants, consonants between vowels: no context rule applies
         t, a = ("ⵎ", "م") if tfng in "ⵉⵓⴻ" else ("ⴰ", "ا")
         assert tl.tifinagh_to_arabic(f"{t}{tfng}{t}") == f"{a}{expected}{a}", tfng
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"format": 2, "name": "x", "script": "Latn", "description": "d"},
+        {"format": 1, "script": "Latn", "description": "d"},
+        {"format": 1, "name": "x", "script": "Latn", "description": "d", "letters": [["ⴰ"]]},
+        {"format": 1, "name": "x", "script": "Latn", "description": "d", "decode": [{"from": "a"}]},
+        {
+            "format": 1,
+            "name": "x",
+            "script": "Latn",
+            "description": "d",
+            "encode": [{"from": "ⴰ", "to": "a", "after": "@nope"}],
+        },
+    ],
+)
+def test_malformed_scheme_file_is_a_model_error(data):
+    from awal.errors import ModelError
+    from awal.translit.engine import Scheme
+
+    with pytest.raises(ModelError, match="malformed"):
+        Scheme(data, "test.json")

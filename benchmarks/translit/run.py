@@ -234,7 +234,12 @@ def build_markdown(report: dict) -> str:
         f"{MIN_PASS_SECONDS} s. Sentences/s = best round; cold = best first pass of a fresh process; load = import "
         "+ model load + first call, best round (interpreter start excluded). Ratios are against darija-router and "
         "awal measured in this same run. The machine's 2 cores are shared with other work, so absolute numbers "
-        "vary between runs; the ratios are the comparison.\n"
+        "vary between runs; the ratios are the comparison."
+        + (
+            f" 1-minute load average at start / end of this run: {meta['loadavg'][0]:.2f} / {meta['loadavg'][1]:.2f}.\n"
+            if meta.get("loadavg") and None not in meta["loadavg"]
+            else "\n"
+        )
     )
     w("| tool | direction | sentences | sentences/s | cold pass /s | vs darija-router | vs awal | load (s) |")
     w("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -405,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = dt.datetime.now(dt.timezone.utc)
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     data = resolve_data(args.data)
     dev = read_pairs(data / "translit" / "arabizi_dev.tsv", "ary")
     if args.limit:
@@ -527,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             "dev_source_counts": {s: len(i) for s, i in source_idx.items()},
             "normalizer": normalizer_name,
             "speed_inputs": {d: len(v) for d, v in speed_inputs.items()},
+            "loadavg": (load_before, os.getloadavg()[0] if hasattr(os, "getloadavg") else None),
         },
         "tools": args.tools,
         "results": results,

@@ -1,140 +1,168 @@
 """Context words that raise (or lower) the confidence of a candidate.
 
-Data, not logic: one list per entity type, in Darija (Arabic script and Arabizi), MSA,
-French and English. Latin-script words must start at a word boundary (so ``tel`` does
-not fire inside ``hotel``); Arabic-script words match inside a word, because Arabic
-glues prepositions and pronouns on (``برقم``, ``ورقمي``, ``الهاتفي``).
+Data, not logic: per entity type, Latin-script words (exact), word prefixes and phrases,
+and Arabic-script strings, in Darija (Arabic script and Arabizi), MSA, French and English.
+Arabic strings match inside a word, because Arabic glues prepositions, articles and
+pronouns on (``برقم``, ``ورقمي``, ``الهاتفي``); Latin words match whole words only (so
+``tel`` does not fire inside ``hotel``).
+
+Matching is set lookups on the lower-cased words of a small window around the candidate,
+not a regex alternation scanned character by character: Python's ``re`` tries every
+alternative at every position, which made context the slowest part of ``find``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-# Latin alternatives are regex fragments; Arabic ones are literal strings.
-_LATIN: dict[str, tuple[str, ...]] = {
-    "CIN": (
-        r"c\.?i\.?n", r"cnie", r"carte nationale", r"carte d.?identit[eé]", r"pi[eè]ce d.?identit[eé]",
-        r"identit[eé]", r"la carte", r"l ?karta", r"karta", r"la ?kart", r"bita9a", r"bitaka", r"l ?bta9a",
-        r"btaka", r"national id", r"id card", r"identity card", r"carte d.?identification",
-    ),
-    "PHONE": (
-        r"t[eé]l", r"t[eé]l[eé]phone", r"phone", r"portable", r"mobile", r"gsm", r"fixe", r"whats ?app",
-        r"wtsp", r"watsap", r"wats", r"appel\w*", r"joindre", r"contact\w*", r"tilifo?u?n\w*", r"telefon\w*",
-        r"3[ai]y+[ae]?[tk]\w*", r"call", r"sms", r"cellulaire", r"standard", r"fax",
-    ),
-    "RIB": (
-        r"r\.?i\.?b", r"compte", r"bancaire", r"banque", r"virement", r"l?[h7]s+ab\w*", r"l ?banka",
-        r"banka", r"bank", r"account", r"iban", r"relev[eé] d.?identit[eé] bancaire",
-    ),
-    "IBAN": (
-        r"iban", r"r\.?i\.?b", r"compte", r"bancaire", r"banque", r"virement", r"swift", r"bic",
-        r"bank", r"account", r"l?[h7]s+ab\w*", r"banka",
-    ),
-    "ICE": (
-        r"i\.?c\.?e", r"identifiant commun", r"identifiant de l.?entreprise", r"soci[eé]t[eé]", r"st[eé]",
-        r"entreprise", r"charika", r"chari?ka", r"facture", r"sarl", r"company",
-    ),
-    "CNSS": (
-        r"c\.?n\.?s\.?s", r"s[eé]curit[eé] sociale", r"immatriculation", r"affiliation", r"l?.?daman",
-        r"social security", r"amo",
-    ),
-    "PASSPORT": (r"passe?port\w*", r"paspor\w*", r"bas+por\w*", r"pasaporte"),
-    "MASSAR": (
-        r"massar", r"code [eé]l[eè]ve", r"[eé]l[eè]ve", r"c\.?n\.?e", r"tl?mi[dt]\w*", r"tilmi[dt]\w*",
-        r"student", r"code national",
-    ),
-    "CARD": (
-        r"carte bancaire", r"carte de cr[eé]dit", r"carte visa", r"visa", r"master ?card", r"c\.?b",
-        r"credit card", r"debit card", r"card", r"carte", r"l ?karta", r"karta", r"cvv", r"cvc",
-        r"expir\w*", r"paiement", r"payment",
-    ),
-    "PLATE": (
-        r"matricul\w*", r"plaque", r"immatricul\w*", r"t[ou]n?mobil\w*", r"tomobil\w*", r"voiture",
-        r"v[eé]hicule", r"s[ai]y+ara", r"camion", r"moto\w*", r"car", r"l ?matri\w*",
-    ),
-    "IP": (r"ip", r"ipv[46]", r"adresse", r"address", r"serveur", r"server", r"routeur", r"router", r"host"),
-    "DOB": (
-        r"n[eé]e? le", r"n[eé]\(e\) le", r"date de naissance", r"date naissance", r"ddn", r"naissance",
-        r"tzad\w*", r"mzyou?d\w*", r"mazyou?d\w*", r"lizdiyad", r"izdiyad", r"born", r"birth", r"date of birth",
-        r"dob", r"tarikh l?izdiyad",
-    ),
-}  # fmt: skip
+_WORD = re.compile(r"[0-9a-z\u00e0-\u024f]+")
 
-_ARABIC: dict[str, tuple[str, ...]] = {
-    "CIN": (
-        "البطاقة الوطنية", "بطاقة التعريف", "البطاقة", "بطاقة", "لاكارط", "لاكارت", "الكارط", "كارط",
-        "التعريف الوطني", "ب.ت.و", "بطاقتي",
+
+@dataclass(frozen=True)
+class Keywords:
+    """One list of context words."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    arabic: tuple[str, ...] = ()
+
+    def hit(self, low: str, words: list[str], joined: str) -> bool:
+        """True if the lower-cased window ``low`` contains one of these.
+
+        ``words`` are its words and ``joined`` is ``" " + " ".join(words)`` (so a prefix
+        at the start of a word is a plain substring test).
+        """
+        if not self.words.isdisjoint(words):
+            return True
+        if self.prefixes and any(map(joined.__contains__, self.prefixes)):
+            return True
+        if self.phrases and any(map(low.__contains__, self.phrases)):
+            return True
+        return bool(self.arabic) and any(map(low.__contains__, self.arabic))
+
+
+def _kw(words: str, prefixes: str = "", phrases: tuple[str, ...] = (), arabic: str = "") -> Keywords:
+    return Keywords(
+        frozenset(words.split()), tuple(prefixes.split()), phrases, tuple(arabic.split("|")) if arabic else ()
+    )
+
+
+POSITIVE: dict[str, Keywords] = {
+    "CIN": _kw(
+        "cin cnie identité identite identity karta lakart lkarta lakarta bita9a bitaka btaka bta9a lbta9a lbita9a",
+        phrases=("la carte", "carte nationale", "carte d'identit", "carte d identit", "pièce d'identit",
+                 "piece d'identit", "national id", "id card", "c.i.n", "l karta", "la kart"),
+        arabic="البطاقة الوطنية|بطاقة التعريف|البطاقة|بطاقة|لاكارط|لاكارت|الكارط|كارط|التعريف الوطني|ب.ت.و|بطاقتي",
     ),
-    "PHONE": (
-        "الهاتف", "هاتف", "تيليفون", "تلفون", "التلفون", "تليفون", "واتساب", "واتس", "الواتس", "اتصل", "عيط",
-        "محمول", "الجوال", "جوال", "النقال", "نقال", "فيكس",
+    "PHONE": _kw(
+        "tel tél telephone téléphone phone portable mobile gsm fixe whatsapp wtsp watsap wats whats joindre call "
+        "sms cellulaire standard fax tilifoun tilifon telefon tilifoune",
+        "appel contact tilifo tilifu telefon 3ayet 3ayt 3iyet 3iyt 3ayat 3eyet",
+        ("whats app",),
+        "الهاتف|هاتف|تيليفون|تلفون|التلفون|تليفون|واتساب|واتس|الواتس|اتصل|عيط|محمول|الجوال|جوال|النقال|نقال|فيكس",
     ),
-    "RIB": ("حساب", "الحساب", "بنكي", "البنك", "بنك", "تحويل", "ريب", "التعريف البنكي", "لابانكا", "البانكا"),
-    "IBAN": ("ايبان", "آيبان", "إيبان", "حساب", "بنكي", "البنك", "تحويل"),
-    "ICE": ("التعريف الموحد", "المعرف الموحد", "المقاولة", "للمقاولة", "الشركة", "شركة", "الفاتورة", "فاتورة"),
-    "CNSS": ("الضمان الاجتماعي", "الضمان", "الصندوق الوطني", "التسجيل", "التأمين الإجباري", "الدمان"),
-    "PASSPORT": ("جواز", "الباسبور", "باسبور", "الباسپور", "السفر"),
-    "MASSAR": ("مسار", "التلميذ", "تلميذ", "التلميذة", "الطالب", "الرمز الوطني"),
-    "CARD": ("بطاقة بنكية", "البطاقة البنكية", "بطاقة الائتمان", "الائتمان", "البطاقة", "بطاقة", "فيزا", "ماستر", "كارط"),
-    "PLATE": ("لوحة", "الترقيم", "طوموبيل", "الطوموبيل", "سيارة", "السيارة", "ماتريكول", "الماتريكول", "الموطور", "الكاميو"),
-    "IP": ("عنوان", "الخادم", "السيرفر"),
-    "DOB": ("مزداد", "مزدادة", "ازدياد", "الازدياد", "ولدت", "وُلدت", "ولد في", "مواليد", "الميلاد", "تزاديت", "تزاد"),
+    "RIB": _kw(
+        "rib compte bancaire banque virement banka bank account iban hsab hssab",
+        "7sab 7ssab l7sab l7ssab lhsab lhssab",
+        ("r.i.b", "relevé d'identité bancaire", "l banka"),
+        "حساب|الحساب|بنكي|البنك|بنك|تحويل|ريب|التعريف البنكي|لابانكا|البانكا",
+    ),
+    "IBAN": _kw(
+        "iban rib compte bancaire banque virement swift bic bank account banka hsab hssab",
+        "7sab 7ssab l7sab l7ssab lhsab",
+        ("r.i.b",),
+        "ايبان|آيبان|إيبان|الآيبان|حساب|بنكي|البنك|تحويل",
+    ),
+    "ICE": _kw(
+        "ice société societe sté ste entreprise charika charka chrika facture sarl company",
+        phrases=("i.c.e", "identifiant commun", "identifiant de l'entreprise"),
+        arabic="التعريف الموحد|المعرف الموحد|المقاولة|للمقاولة|الشركة|شركة|الفاتورة|فاتورة",
+    ),
+    "CNSS": _kw(
+        "cnss immatriculation affiliation daman ldaman dman amo",
+        phrases=("c.n.s.s", "sécurité sociale", "securite sociale", "social security"),
+        arabic="الضمان الاجتماعي|الضمان|الصندوق الوطني|التسجيل|التأمين الإجباري|الدمان",
+    ),
+    "PASSPORT": _kw("", "passep passp pasp basp bassp basb pasaport", arabic="جواز|الباسبور|باسبور|الباسپور|السفر"),
+    "MASSAR": _kw(
+        "massar élève eleve cne student tilmid tlmid tilmida tlmida",
+        "tlmi tilmi",
+        ("code élève", "code eleve", "c.n.e", "code national"),
+        "مسار|التلميذ|تلميذ|التلميذة|الطالب|الرمز الوطني",
+    ),
+    "CARD": _kw(
+        "visa mastercard cb card carte karta lkarta cvv cvc paiement payment",
+        "expir",
+        ("carte bancaire", "carte de crédit", "carte de credit", "master card", "c.b", "l karta"),
+        "بطاقة بنكية|البطاقة البنكية|بطاقة الائتمان|الائتمان|البطاقة|بطاقة|فيزا|ماستر|كارط",
+    ),
+    "PLATE": _kw(
+        "plaque voiture véhicule vehicule camion car sayara siyara sayyara",
+        "matricul immatricul moto lmatri tomobil tonobil",
+        arabic="لوحة|الترقيم|طوموبيل|الطوموبيل|سيارة|السيارة|ماتريكول|الماتريكول|الموطور|الكاميو",
+    ),
+    "IP": _kw("ip ipv4 ipv6 adresse address serveur server routeur router host", arabic="عنوان|الخادم|السيرفر"),
+    "DOB": _kw(
+        "ddn naissance born birth dob lizdiyad izdiyad",
+        "tzad mzyou mzyod mazyou mazyod",
+        ("né le", "née le", "ne le", "nee le", "né(e) le", "date de naissance", "date naissance", "date of birth"),
+        "مزداد|مزدادة|ازدياد|الازدياد|ولدت|وُلدت|ولد في|مواليد|الميلاد|تزاديت|تزاد",
+    ),
 }  # fmt: skip
 
 #: words that say "this number is a number, nothing more": a small boost for every numeric type
-_GENERIC_LATIN = (r"num[eé]?ro\w*", r"num", r"n°", r"no\.", r"ra[9q]m\w*", r"r9m\w*", r"n[ei]?mra\w*", r"nou?mero\w*")
-_GENERIC_ARABIC = ("رقم", "نمرة", "النمرة", "نومرو", "الرقم")
-
-#: references, orders, prices, versions: numbers that look like identifiers but are not personal data
-_NEGATIVE_LATIN = (
-    r"commande", r"l ?commande", r"cmd", r"order", r"r[eé]f\w*", r"reference", r"colis", r"suivi", r"tracking",
-    r"livraison", r"code promo", r"promo", r"coupon", r"ticket", r"s[eé]rie", r"serial", r"mod[eè]le", r"model",
-    r"produit", r"article", r"transaction", r"op[eé]ration", r"sku", r"version", r"dossier", r"lot", r"barcode",
-    r"code.?barre", r"ean", r"vol", r"flight", r"train", r"bon", r"re[çc]u", r"invoice", r"quittance",
-    r"contrat", r"police", r"chassis", r"ch[aâ]ssis",
-)  # fmt: skip
-_NEGATIVE_ARABIC = (
-    "الطلبية",
-    "طلبية",
-    "الطلب",
-    "طلب",
-    "الشحنة",
-    "التتبع",
-    "تتبع",
-    "الكوموند",
-    "كوموند",
-    "المرجع",
-    "مرجع",
-    "وصل",
-    "الوصل",
-    "الرحلة",
+GENERIC = _kw(
+    "numero numéro num ra9m raqm r9m nmra nemra nimra noumero nomero",
+    "numer numér ra9m raqm nmr noumer",
+    ("n°", "nº", "no."),
+    "رقم|نمرة|النمرة|نومرو|الرقم",
 )
 
-
-def _compile(latin: tuple[str, ...], arabic: tuple[str, ...]) -> re.Pattern[str]:
-    parts = []
-    if latin:
-        # left boundary: not preceded by a Latin letter; right boundary: not followed by one
-        parts.append(r"(?<![a-zA-Z\u00c0-\u024f])(?:" + "|".join(latin) + r")(?![a-zA-Z\u00c0-\u024f])")
-    if arabic:
-        parts.append("|".join(re.escape(a) for a in sorted(arabic, key=len, reverse=True)))
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-POSITIVE: dict[str, re.Pattern[str]] = {t: _compile(_LATIN.get(t, ()), _ARABIC.get(t, ())) for t in _LATIN}
-GENERIC: re.Pattern[str] = _compile(_GENERIC_LATIN, _GENERIC_ARABIC)
-NEGATIVE: re.Pattern[str] = _compile(_NEGATIVE_LATIN, _NEGATIVE_ARABIC)
+#: references, orders, versions, devices: numbers that look like identifiers but are not personal data
+NEGATIVE = _kw(
+    "commande lcommande cmd order ref réf référence reference colis suivi tracking livraison promo coupon ticket "
+    "série serie serial modèle modele model produit article transaction opération operation sku version dossier "
+    "lot barcode ean vol flight train bon reçu recu invoice quittance contrat police chassis châssis imei imsi "
+    "iccid sim",
+    "réf command transact",
+    ("code promo", "code barre", "code-barre"),
+    "الطلبية|طلبية|الطلب|طلب|الشحنة|التتبع|تتبع|الكوموند|كوموند|المرجع|مرجع|وصل|الوصل|الرحلة",
+)
 
 #: characters of context looked at before and after a candidate
 BEFORE = 48
 AFTER = 24
 
 
-def window(text: str, start: int, end: int, before: int = BEFORE, after: int = AFTER) -> tuple[str, str]:
-    """The text just before and just after a span (clipped at the string ends)."""
-    return text[max(0, start - before) : start], text[end : end + after]
+class Window:
+    """The lower-cased text around one span, split into words once for every lookup."""
+
+    __slots__ = ("left", "left_joined", "left_words", "right", "right_joined", "right_words")
+
+    def __init__(self, text: str, start: int, end: int, before: int = BEFORE, after: int = AFTER) -> None:
+        self.left = text[max(0, start - before) : start].lower()
+        self.right = text[end : end + after].lower()
+        self.left_words = _WORD.findall(self.left)
+        self.right_words = _WORD.findall(self.right) if self.right else []
+        self.left_joined = " " + " ".join(self.left_words)
+        self.right_joined = " " + " ".join(self.right_words)
+
+    def has(self, kw: Keywords) -> bool:
+        """True if the keywords occur before or after the span."""
+        return kw.hit(self.left, self.left_words, self.left_joined) or (
+            bool(self.right) and kw.hit(self.right, self.right_words, self.right_joined)
+        )
 
 
-def has(pattern: re.Pattern[str], left: str, right: str) -> bool:
-    """True if ``pattern`` occurs in either side of the window."""
-    return pattern.search(left) is not None or (bool(right) and pattern.search(right) is not None)
+def words(low: str) -> list[str]:
+    """The Latin-script words (letters and digits) of a lower-cased string."""
+    return _WORD.findall(low)
+
+
+def has_before(kw: Keywords, text: str, start: int, before: int) -> bool:
+    """True if the keywords occur in the ``before`` characters preceding ``start``."""
+    low = text[max(0, start - before) : start].lower()
+    words = _WORD.findall(low)
+    return kw.hit(low, words, " " + " ".join(words))

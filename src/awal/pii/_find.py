@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from awal.errors import InputTypeError, UnknownNameError, ensure_text
-from awal.pii._recognizers import FINDERS, FOLD, Candidate
+from awal.pii._recognizers import FOLD, Candidate, scan
 
 __all__ = ["DEFAULT_MIN_SCORE", "ENTITY_TYPES", "Entity", "find", "resolve_types"]
 
@@ -29,6 +30,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "DOB",
     "PERSON",
 )
+_FOLDABLE = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
 _ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
 
 #: default confidence threshold of :func:`find` and :func:`awal.pii.redact`
@@ -83,22 +85,8 @@ def resolve_types(types: str | Iterable[str] | None) -> frozenset[str]:
 
 
 def _candidates(text: str, wanted: frozenset[str]) -> list[Candidate]:
-    t = text if text.isascii() else text.translate(FOLD)
-    has_digit = any(c in t for c in "0123456789") if len(t) < 4096 else _has_digit(t)
-    out: list[Candidate] = []
-    for kinds, finder, gate in FINDERS:
-        if not (kinds & wanted):
-            continue
-        if gate == "digit" and not has_digit:
-            continue
-        if gate == "@" and "@" not in t:
-            continue
-        finder(t, out)
-    return out
-
-
-def _has_digit(t: str) -> bool:
-    return any(d in t for d in "0123456789")
+    t = text if text.isascii() or _FOLDABLE.search(text) is None else text.translate(FOLD)
+    return scan(t, wanted)
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:

@@ -43,8 +43,11 @@ GENERIC_BOOST = 0.1
 NEGATIVE_PENALTY = 0.45
 
 
+_NON_DIGIT = re.compile("[^0-9]+")
+
+
 def _digits(s: str) -> str:
-    return "".join(c for c in s if "0" <= c <= "9")
+    return _NON_DIGIT.sub("", s)
 
 
 def _chain_ok(t: str, start: int, end: int) -> bool:
@@ -52,29 +55,39 @@ def _chain_ok(t: str, start: int, end: int) -> bool:
 
     ``06 12 34 56 78 9`` is an 11-digit number, not a phone: the match ``06 12 34 56 78``
     is followed by a separator *it uses itself* and another digit. A compact match
-    followed by a space and digits (``0612345678 0698765432``) is a list and is kept.
+    followed by a space and digits (``0612345678 0698765432``) is a list and is kept, and
+    so is a match followed by an Arabizi word that starts with a digit (``3afak``, ``7ta``).
     """
+    n = len(t)
     inner = None
-    if end + 1 < len(t) and t[end] in _SEP_CHARS and "0" <= t[end + 1] <= "9":
-        inner = set(t[start:end])
-        if t[end] in inner:
-            return False
+    if end + 1 < n and t[end] in _SEP_CHARS and "0" <= t[end + 1] <= "9":
+        j = end + 1
+        while j < n and "0" <= t[j] <= "9":
+            j += 1
+        if not (j < n and (("a" <= t[j] <= "z") or ("A" <= t[j] <= "Z"))):
+            inner = set(t[start:end])
+            if t[end] in inner:
+                return False
     if start >= 2 and t[start - 1] in _SEP_CHARS and "0" <= t[start - 2] <= "9":
-        inner = inner if inner is not None else set(t[start:end])
-        if t[start - 1] in inner:
-            return False
+        j = start - 2
+        while j > 0 and "0" <= t[j - 1] <= "9":
+            j -= 1
+        if not (j > 0 and (("a" <= t[j - 1] <= "z") or ("A" <= t[j - 1] <= "Z"))):
+            inner = inner if inner is not None else set(t[start:end])
+            if t[start - 1] in inner:
+                return False
     return True
 
 
 def _score(t: str, typ: str, start: int, end: int, base: float, *, negatives: bool = True) -> float:
-    left, right = ctx.window(t, start, end)
+    w = ctx.Window(t, start, end)
     score = base
-    if ctx.has(ctx.POSITIVE[typ], left, right):
+    if w.has(ctx.POSITIVE[typ]):
         score += CONTEXT_BOOST
     else:
-        if ctx.has(ctx.GENERIC, left, right):
+        if w.has(ctx.GENERIC):
             score += GENERIC_BOOST
-        if negatives and ctx.has(ctx.NEGATIVE, left, right):
+        if negatives and w.has(ctx.NEGATIVE):
             score -= NEGATIVE_PENALTY
     return max(0.0, min(1.0, score))
 
@@ -89,17 +102,18 @@ _PHONE_INTL = re.compile(
     r"(?<![0-9A-Za-z+])"
     r"(?:(?P<plus>\(?(?:\+|00) ?\(?212\)?)|(?P<bare>212))"
     r"(?:" + SEP + r"{0,2}\(0\)|" + SEP + r"?0)?" + SEP + r"{0,2}"
-    r"[5-8](?:" + SEP + r"?[0-9]){8}(?![0-9])"
+    r"[5-8](?:" + SEP + r"?[0-9]){8}(?![0-9A-Za-z])"
 )
 _PHONE_NAT = re.compile(
     r"(?<![0-9A-Za-z+/#])"
-    r"\(?0\)?" + SEP + r"?[5-8](?:\)?" + SEP + r"?[0-9]){8}(?![0-9])"
+    r"\(?0\)?" + SEP + r"?[5-8](?:\)?" + SEP + r"?[0-9]){8}(?![0-9A-Za-z])"
 )
 
 
-def find_phones(t: str, out: list[Candidate]) -> None:
+def find_phones(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
     spans: list[tuple[int, int]] = []
-    for m in _PHONE_INTL.finditer(t):
+    for m in _PHONE_INTL.finditer(t, pos, endpos):
         s, e = m.span()
         if not _chain_ok(t, s, e):
             continue
@@ -109,7 +123,7 @@ def find_phones(t: str, out: list[Candidate]) -> None:
         base = 0.9 if m.group("plus") else 0.6
         out.append(("PHONE", s, e, _score(t, "PHONE", s, e, base, negatives=False), True))
         spans.append((s, e))
-    for m in _PHONE_NAT.finditer(t):
+    for m in _PHONE_NAT.finditer(t, pos, endpos):
         s, e = m.span()
         if any(a <= s < b for a, b in spans) or not _chain_ok(t, s, e):
             continue
@@ -125,14 +139,15 @@ def find_phones(t: str, out: list[Candidate]) -> None:
 
 
 # --------------------------------------------------------------------------- RIB / ICE / CARD / CNSS
-_RIB = re.compile(r"(?<![0-9A-Za-z])[0-9](?:" + SEP + r"?[0-9]){23}(?![0-9])")
-_ICE = re.compile(r"(?<![0-9A-Za-z])[0-9](?:" + SEP + r"?[0-9]){14}(?![0-9])")
-_CARD = re.compile(r"(?<![0-9A-Za-z])[0-9](?:" + SEP + r"?[0-9]){11,18}(?![0-9])")
-_CNSS = re.compile(r"(?<![0-9A-Za-z])[0-9]{3}" + SEP + r"?[0-9]{3}" + SEP + r"?[0-9]{3}(?![0-9])")
+_RIB = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?:" + SEP + r"?[0-9]){23}(?![0-9A-Za-z])")
+_ICE = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?:" + SEP + r"?[0-9]){14}(?![0-9A-Za-z])")
+_CARD = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?:" + SEP + r"?[0-9]){11,18}(?![0-9A-Za-z])")
+_CNSS = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])[0-9]{2}" + SEP + r"?[0-9]{3}" + SEP + r"?[0-9]{3}(?![0-9A-Za-z])")
 
 
-def find_ribs(t: str, out: list[Candidate]) -> None:
-    for m in _RIB.finditer(t):
+def find_ribs(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
+    for m in _RIB.finditer(t, pos, endpos):
         s, e = m.span()
         if not _chain_ok(t, s, e):
             continue
@@ -143,8 +158,9 @@ def find_ribs(t: str, out: list[Candidate]) -> None:
         out.append(("RIB", s, e, _score(t, "RIB", s, e, 0.9 if ok else 0.2), ok))
 
 
-def find_ices(t: str, out: list[Candidate]) -> None:
-    for m in _ICE.finditer(t):
+def find_ices(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
+    for m in _ICE.finditer(t, pos, endpos):
         s, e = m.span()
         if not _chain_ok(t, s, e):
             continue
@@ -171,8 +187,9 @@ def _card_brand_ok(d: str) -> bool:
     return d[0] in "56" and 12 <= n <= 19  # Maestro
 
 
-def find_cards(t: str, out: list[Candidate]) -> None:
-    for m in _CARD.finditer(t):
+def find_cards(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
+    for m in _CARD.finditer(t, pos, endpos):
         s, e = m.span()
         if not _chain_ok(t, s, e):
             continue
@@ -189,13 +206,13 @@ def find_cards(t: str, out: list[Candidate]) -> None:
         out.append(("CARD", s, e, _score(t, "CARD", s, e, base), ok))
 
 
-def find_cnss(t: str, out: list[Candidate]) -> None:
-    for m in _CNSS.finditer(t):
+def find_cnss(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
+    for m in _CNSS.finditer(t, pos, endpos):
         s, e = m.span()
         if not _chain_ok(t, s, e):
             continue
-        left, right = ctx.window(t, s, e)
-        if not ctx.has(ctx.POSITIVE["CNSS"], left, right):
+        if not ctx.Window(t, s, e).has(ctx.POSITIVE["CNSS"]):
             continue
         out.append(("CNSS", s, e, 0.8, not _repeated(_digits(m.group()))))
 
@@ -206,8 +223,9 @@ _IBAN = re.compile(
 )
 
 
-def find_ibans(t: str, out: list[Candidate]) -> None:
-    for m in _IBAN.finditer(t):
+def find_ibans(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
+    for m in _IBAN.finditer(t, pos, endpos):
         cc = m.group("cc")
         length = IBAN_LENGTHS.get(cc.upper())
         if length is None:
@@ -233,59 +251,72 @@ def find_ibans(t: str, out: list[Candidate]) -> None:
 
 
 # --------------------------------------------------------------------------- letter + digit identifiers
-_LB = r"(?<![0-9A-Za-z_\-/#@.\u00c0-\u024f])"
-_LA = r"(?![0-9A-Za-z_@\u00c0-\u024f]|[.\-/][0-9A-Za-z])"
-_CIN = re.compile(_LB + r"(?P<l>[A-Za-z]{1,2})(?P<sep>" + SEP + r"?)(?P<d>[0-9]{4,6})" + _LA)
-_MASSAR = re.compile(_LB + r"(?P<l>[A-Za-z])(?P<sep>[ \-]?)(?P<d>[0-9]{9})" + _LA)
-_PASSPORT = re.compile(_LB + r"(?P<l>[A-Za-z]{1,2})(?P<sep>[ \-]?)(?P<d>[0-9]{6,8})" + _LA)
-_WW = re.compile(_LB + r"WW" + SEP + r"?[0-9]{5,6}" + _LA)
+_LD_BEFORE_BAD = frozenset("0123456789_-/#@.") | frozenset(chr(c) for c in range(0xC0, 0x250))
+_LD_AFTER = re.compile(r"(?![0-9A-Za-z_@\u00c0-\u024f]|[.\-/][0-9A-Za-z])")
+_LD_SEPS = " -\u00a0."
 
 
-def find_cins(t: str, out: list[Candidate]) -> None:
-    for m in _CIN.finditer(t):
-        letters, sep, d = m.group("l"), m.group("sep"), m.group("d")
-        if _repeated(d) or letters.upper() == "WW":
-            continue
-        upper = letters.isupper()
-        if len(d) == 4:
+def _ascii_letter(c: str) -> bool:
+    return ("a" <= c <= "z") or ("A" <= c <= "Z")
+
+
+def find_letter_ids(t: str, out: list[Candidate], ds: int) -> None:
+    """CIN, passport, Massar code and temporary (WW) plates: 1-2 letters, then digits starting at ``ds``.
+
+    Anchored on the digits (found by the chain scan) and read backwards, so the text is
+    not scanned letter by letter.
+    """
+    de = ds
+    n = len(t)
+    while de < n and "0" <= t[de] <= "9":
+        de += 1
+    nd = de - ds
+    if nd < 4 or nd > 9 or _LD_AFTER.match(t, de) is None:
+        return
+    j, sep = ds, ""
+    if j >= 2 and t[j - 1] in _LD_SEPS and _ascii_letter(t[j - 2]):
+        sep, j = t[j - 1], j - 1
+    k = j
+    while k > 0 and _ascii_letter(t[k - 1]) and j - k < 3:
+        k -= 1
+    nl = j - k
+    if nl not in (1, 2) or (k > 0 and (_ascii_letter(t[k - 1]) or t[k - 1] in _LD_BEFORE_BAD)):
+        return
+    letters, d = t[k:j], t[ds:de]
+    if letters.upper() == "WW":
+        if 5 <= nd <= 6 and letters == "WW":
+            out.append(("PLATE", k, de, _score(t, "PLATE", k, de, 0.65), True))
+        return
+    if _repeated(d):
+        return
+    upper = letters.isupper()
+    if nd <= 6:
+        if nd == 4:
             base = 0.25
         elif upper and not sep:
-            base = 0.6
-            if letters == "N":
-                base = 0.4  # "N123456" is as often "numéro 123456"
+            base = 0.4 if letters == "N" else 0.6  # "N123456" is as often "numéro 123456"
         elif upper:
             base = 0.45
         else:
             base = 0.3 if not sep else 0.15
-        s, e = m.span()
-        out.append(("CIN", s, e, _score(t, "CIN", s, e, base), True))
-
-
-def find_massar(t: str, out: list[Candidate]) -> None:
-    for m in _MASSAR.finditer(t):
-        letters, sep = m.group("l"), m.group("sep")
-        base = (0.5 if letters.isupper() else 0.3) - (0.15 if sep else 0.0)
-        s, e = m.span()
-        out.append(("MASSAR", s, e, _score(t, "MASSAR", s, e, base), not _repeated(m.group("d"))))
-
-
-def find_passports(t: str, out: list[Candidate]) -> None:
-    for m in _PASSPORT.finditer(t):
-        letters, sep, d = m.group("l"), m.group("sep"), m.group("d")
-        base = 0.45 if (letters.isupper() and len(letters) == 2 and len(d) == 7 and not sep) else 0.15
-        s, e = m.span()
-        out.append(("PASSPORT", s, e, _score(t, "PASSPORT", s, e, base), not _repeated(d)))
+        out.append(("CIN", k, de, _score(t, "CIN", k, de, base), True))
+    if 6 <= nd <= 8 and sep in ("", " ", "-"):
+        pbase = 0.45 if (upper and nl == 2 and nd == 7 and not sep) else 0.15
+        out.append(("PASSPORT", k, de, _score(t, "PASSPORT", k, de, pbase), True))
+    if nd == 9 and nl == 1 and sep in ("", " ", "-"):
+        mbase = (0.5 if upper else 0.3) - (0.15 if sep else 0.0)
+        out.append(("MASSAR", k, de, _score(t, "MASSAR", k, de, mbase), True))
 
 
 # --------------------------------------------------------------------------- PLATE
 _AR_LETTER = "[\u0621-\u063a\u0641-\u064a]\u0640?"
 _PSEP = r"[ \u00a0]*[\-|/\u2013][ \u00a0]*"
 _PLATE_AR = re.compile(
-    r"(?<![0-9])(?P<a>[0-9]{1,5})(?P<s1>" + _PSEP + r"|[ \u00a0]+)(?P<l>" + _AR_LETTER + r")"
+    r"(?P<a>[0-9](?<![0-9]{2})[0-9]{0,4})(?P<s1>" + _PSEP + r"|[ \u00a0]+)(?P<l>" + _AR_LETTER + r")"
     r"(?P<s2>" + _PSEP + r"|[ \u00a0]+)(?P<b>[0-9]{1,5})(?![0-9])"
 )
 _PLATE_LAT = re.compile(
-    r"(?<![0-9A-Za-z])(?P<a>[0-9]{1,5})(?P<s1>" + _PSEP + r"|[ \u00a0]+)(?P<l>[A-Za-z]{1,2})"
+    r"(?P<a>[0-9](?<![0-9A-Za-z][0-9])[0-9]{0,4})(?P<s1>" + _PSEP + r"|[ \u00a0]+)(?P<l>[A-Za-z]{1,2})"
     r"(?P<s2>" + _PSEP + r"|[ \u00a0]+)(?P<b>[0-9]{1,2})(?![0-9A-Za-z])"
 )
 
@@ -319,9 +350,6 @@ def find_plates(t: str, out: list[Candidate]) -> None:
         _plate(t, m, True, out)
     for m in _PLATE_LAT.finditer(t):
         _plate(t, m, False, out)
-    for m in _WW.finditer(t):
-        s, e = m.span()
-        out.append(("PLATE", s, e, _score(t, "PLATE", s, e, 0.65), True))
 
 
 # --------------------------------------------------------------------------- EMAIL / IP
@@ -352,23 +380,26 @@ _IPV6 = re.compile(
 )
 
 
-def find_ips(t: str, out: list[Candidate]) -> None:
-    for m in _IPV4.finditer(t):
+def find_ipv4(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    endpos = len(t) if endpos is None else endpos
+    for m in _IPV4.finditer(t, pos, endpos):
         s, e = m.span()
-        left, _ = ctx.window(t, s, e, 12, 0)
+        left = t[max(0, s - 12) : s]
         base = 0.45 if re.search(r"(?i)(?:version|v|ver)\.?\s*$", left) else 0.85
         out.append(("IP", s, e, _score(t, "IP", s, e, base, negatives=False), True))
-    if ":" in t:
-        for m in _IPV6.finditer(t):
-            text = m.group()
-            if text.count(":") < 2 or ("::" not in text and text.count(":") < 7):
-                continue
-            try:
-                ipaddress.IPv6Address(text)
-            except ValueError:
-                continue
-            s, e = m.span()
-            out.append(("IP", s, e, 0.85 if sum(c.isalnum() for c in text) >= 3 else 0.4, True))
+
+
+def find_ipv6(t: str, out: list[Candidate]) -> None:
+    for m in _IPV6.finditer(t):
+        text = m.group()
+        if text.count(":") < 2 or ("::" not in text and text.count(":") < 7):
+            continue
+        try:
+            ipaddress.IPv6Address(text)
+        except ValueError:
+            continue
+        s, e = m.span()
+        out.append(("IP", s, e, 0.85 if sum(c.isalnum() for c in text) >= 3 else 0.4, True))
 
 
 # --------------------------------------------------------------------------- DOB
@@ -411,10 +442,10 @@ def _valid_date(y: int, m: int, d: int) -> bool:
 
 
 def find_dobs(t: str, out: list[Candidate]) -> None:
-    pat = ctx.POSITIVE["DOB"]
+    kw = ctx.POSITIVE["DOB"]
     for m in _DATE_NUM.finditer(t):
         s, e = m.span()
-        if pat.search(t, max(0, s - _DOB_BEFORE), s) is None:
+        if not ctx.has_before(kw, t, s, _DOB_BEFORE):
             continue
         if m.group("y"):
             y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
@@ -423,7 +454,7 @@ def find_dobs(t: str, out: list[Candidate]) -> None:
         out.append(("DOB", s, e, 0.85, _valid_date(y, mo, d)))
     for m in _DATE_TXT.finditer(t):
         s, e = m.span()
-        if pat.search(t, max(0, s - _DOB_BEFORE), s) is None:
+        if not ctx.has_before(kw, t, s, _DOB_BEFORE):
             continue
         y = int(m.group("y"))
         if y < 100:
@@ -482,7 +513,12 @@ _STOPWORDS = """
     is am the a an from of in at to my your et ci voici voila ici aussi tres bien
     و من في عندي ديالي ديال انا أنا ساكن ساكنة كنسكن عمري بغيت واش هو هي كان كانت على عن مع الى إلى هذا
     هذه لي اللي التي الذي رقم هاتف البطاقة الهاتف عافاك شكرا مرحبا السلام نتا نتي راني غير حتى ولكن لكن
-    ثم او أو يا ما لا نعم هنا تما بزاف مزيان دابا
+    ثم او أو يا ما لا نعم هنا تما بزاف مزيان دابا إلا الا ف ب ل باش حيت لأن لان قبل بعد عند فيها فيه
+    هاد هادي هادا ديالو ديالها ديالنا عندو عندها خويا ختي صاحبي مع وشكرا يرجى نرجو المرجو الاتصال
+    khdam khdama kankhdem kan9ra 9ari sakn saken sakna 3am ch7al bghina ghadi ghan sahbi khoya khti
+    wlad ida 7it hit walakin lakin tanmchi kanmchi jit mcha zwin nhar lyoum ghda bzaf please stp svp
+    ok wakha yak wa ya rak raha hadi hada had dak dik fin kifach 3lach 3la 3nd tal hta 7ta bach date
+    numero num tel cin rib email mail adresse et de la le au avec né née j'habite habite suis ai
     """
 _STOP = frozenset(_STOPWORDS.split())
 _SURNAME_LAT = re.compile(
@@ -491,7 +527,24 @@ _SURNAME_LAT = re.compile(
 
 
 def _is_surname_ar(tok: str) -> bool:
-    return tok.startswith(("ال", "بن", "ابن", "بو", "آيت", "ايت", "أيت")) or (len(tok) >= 3 and tok.endswith("ي"))
+    """A word after a first name that reads as a family name, not as the next clause.
+
+    Arabic has no capitals, so the test is negative: not a function word, not a word
+    glued to the conjunction و, not a Darija verb form (كن-/كت-/كي-/غا-), at least 2 letters.
+    """
+    if tok in _STOP or len(tok) < 2:
+        return False
+    if tok.startswith("و"):
+        return False
+    return not tok.startswith(("كن", "كت", "كي", "غا", "تن", "يرجى", "نرجو", "ساكن"))
+
+
+def _is_surname_lat(tok: str) -> bool:
+    """Lower-case Arabizi/French word after a first name that can be a family name."""
+    low = tok.lower()
+    if low in _STOP or len(low) < 3 or any(c.isdigit() for c in low):
+        return False
+    return bool(_SURNAME_LAT.match(low)) or low not in _STOP
 
 
 def find_persons(t: str, out: list[Candidate]) -> None:
@@ -529,31 +582,100 @@ def find_persons(t: str, out: list[Candidate]) -> None:
                 end, n = after.end(), n + 2
                 continue
             if arabic:
-                accept = _is_surname_ar(w) and not (w.startswith("و") and w[1:] in _STOP)
+                accept = _is_surname_ar(w) and (n < 2 or w.startswith("ال"))
             elif capital:
                 accept = w[0].isupper()
             else:
-                accept = bool(_SURNAME_LAT.match(w))
+                accept = _is_surname_lat(w)
             if not accept:
                 break
             end, n = nxt.end(), n + 1
         out.append(("PERSON", start, end, 0.75 if title else 0.85, True))
 
 
-#: (types a finder can emit, finder, what the text must contain for it to run)
-FINDERS: tuple[tuple[frozenset[str], Finder, str], ...] = (
-    (frozenset({"PHONE"}), find_phones, "digit"),
-    (frozenset({"RIB"}), find_ribs, "digit"),
-    (frozenset({"ICE"}), find_ices, "digit"),
-    (frozenset({"CARD"}), find_cards, "digit"),
-    (frozenset({"CNSS"}), find_cnss, "digit"),
-    (frozenset({"IBAN"}), find_ibans, "digit"),
-    (frozenset({"CIN"}), find_cins, "digit"),
-    (frozenset({"MASSAR"}), find_massar, "digit"),
-    (frozenset({"PASSPORT"}), find_passports, "digit"),
-    (frozenset({"PLATE"}), find_plates, "digit"),
-    (frozenset({"EMAIL"}), find_emails, "@"),
-    (frozenset({"IP"}), find_ips, "digit"),
-    (frozenset({"DOB"}), find_dobs, "digit"),
-    (frozenset({"PERSON"}), find_persons, "any"),
+# --------------------------------------------------------------------------- orchestration
+#: maximal runs of digits joined by at most 3 separator characters: every numeric entity
+#: lies inside one (or, for plates, two) of them, so finders only look around these runs
+_CHAIN_SEPS = " \u00a0\u202f.\\-\u200e\u200f/|()"
+_CHAIN = re.compile("[0-9](?:[" + _CHAIN_SEPS + "]{0,3}[0-9])*")
+_DROP_SEPS = str.maketrans("", "", " \u00a0\u202f.-\u200e\u200f/|()")
+
+#: words one of which a sentence must contain before the name finder runs (a superset of
+#: what its trigger pattern can match); birth dates and CNSS numbers need their context words
+_PERSON_HINT = ctx._kw(
+    "smiti smiyti smiya smia smitha smito smitou smithom ismi esmi appelle appele apelle moi nom prénom prenom "
+    "name monsieur madame mademoiselle mme mlle m mr mrs ms called",
+    "smit",
+    arabic="اسم|إسم|سمي|سمى|السيد|السيدة|الآنسة|الانسة",
 )
+
+
+class _Sentence:
+    """Lower-cased words of the whole sentence, computed on first use."""
+
+    __slots__ = ("_joined", "_low", "_t", "_words")
+
+    def __init__(self, t: str) -> None:
+        self._t = t
+        self._low: str | None = None
+        self._words: list[str] = []
+        self._joined = ""
+
+    def has(self, kw: ctx.Keywords) -> bool:
+        if self._low is None:
+            self._low = self._t.lower()
+            self._words = ctx.words(self._low)
+            self._joined = " " + " ".join(self._words)
+        return kw.hit(self._low, self._words, self._joined)
+
+
+def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
+    """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
+    out: list[Candidate] = []
+    n = len(t)
+    sent = _Sentence(t)
+    chains = []
+    for m in _CHAIN.finditer(t):
+        chains.append((m.start(), m.end(), len(m.group().translate(_DROP_SEPS)), m.group()))
+    if chains:
+        regions: list[list[int]] = []
+        for s, e, nd, _ in chains:
+            rs, re_ = max(0, s - 8), min(n, e + 3)
+            if regions and rs <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], re_)
+                regions[-1][2] = max(regions[-1][2], nd)
+            else:
+                regions.append([rs, re_, nd])
+        for rs, re_, nd in regions:
+            if nd >= 9:
+                if "PHONE" in wanted:
+                    find_phones(t, out, rs, re_)
+                if "CNSS" in wanted and sent.has(ctx.POSITIVE["CNSS"]):
+                    find_cnss(t, out, rs, re_)
+            if nd >= 12 and "CARD" in wanted:
+                find_cards(t, out, rs, re_)
+            if nd >= 15 and "ICE" in wanted:
+                find_ices(t, out, rs, re_)
+            if nd >= 24 and "RIB" in wanted:
+                find_ribs(t, out, rs, re_)
+        want_ld = bool(wanted & {"CIN", "PASSPORT", "MASSAR", "PLATE"})
+        for s, e, nd, text in chains:
+            if (s and _ascii_letter(t[s - 1])) or (s > 1 and t[s - 1] in _LD_SEPS and _ascii_letter(t[s - 2])):
+                if want_ld:
+                    find_letter_ids(t, out, s)
+                cc = t[s - 2 : s] if _ascii_letter(t[s - 1]) else t[s - 3 : s - 1]
+                if "IBAN" in wanted and nd >= 2 and cc.upper() in IBAN_LENGTHS:
+                    find_ibans(t, out, max(0, s - 3), min(n, s + 48))
+            if "IP" in wanted and text.count(".") >= 3:
+                find_ipv4(t, out, s, min(n, e + 1))
+        if "PLATE" in wanted and len(chains) >= 2:
+            find_plates(t, out)
+        if "DOB" in wanted and sent.has(ctx.POSITIVE["DOB"]):
+            find_dobs(t, out)
+    if "EMAIL" in wanted and "@" in t:
+        find_emails(t, out)
+    if "IP" in wanted and ("::" in t or t.count(":") >= 7):
+        find_ipv6(t, out)
+    if "PERSON" in wanted and sent.has(_PERSON_HINT):
+        find_persons(t, out)
+    return out

@@ -1,0 +1,1 @@
+"""Shipped language-ID models: ``<name>.ftz`` weights and ``<name>.json`` manifests."""

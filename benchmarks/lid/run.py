@@ -285,7 +285,9 @@ def ratio(x: float | None, base: float | None) -> str:
     if x is None or base is None or not base:
         return "—"
     r = x / base
-    return f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
+    if r >= 10:
+        return f"{r:.0f}×"
+    return f"{r:.2f}×" if r >= 0.1 else f"{r:.3f}×"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
@@ -530,6 +532,14 @@ def render(res: dict[str, Any], counts: Counter[Label], big: set[Label], args: a
     out.append(f"- machine: {m['nproc']} cores ({m['cpu'] or 'unknown CPU'}), Python {m['python']}, {m['platform']}")
     versions = ", ".join(f"{t} {info[t]['version']}" for t in tools if t in info and t not in ACCURACY_ONLY)
     out.append(f"- versions: {versions}")
+    mans = res["remarks"].get("awal", {}).get("manifests", {})
+    if mans:
+        desc = "; ".join(
+            f"`{v.get('model_file', k)}` ({v.get('size_bytes', 0) / 1e6:.1f} MB, sha256 `{str(v.get('sha256'))[:12]}…`)"
+            for k, v in mans.items()
+            if isinstance(v, dict)
+        )
+        out.append(f"- awal model(s) shipped in the package: {desc}; awal is run untuned, with its default threshold")
     if res["samples"]:
         for t, f in res["samples"].items():
             n = scores.get(t, {}).get("lines")

@@ -123,15 +123,18 @@ class Awal(Tool):
                 if not p.name.endswith((".py", ".pyc", ".typed"))
             ]
         }
+        manifests = {}
         for p in files:
-            if p.name == "manifest.json":
+            if p.suffix == ".json":
                 try:
                     man = json.loads(p.read_text(encoding="utf-8"))
                 except (OSError, ValueError) as exc:
-                    out[str(p.relative_to(root))] = repr(exc)
+                    manifests[str(p.relative_to(root))] = repr(exc)
                     continue
-                keep = {k: man[k] for k in ("name", "sha256", "format_version", "created") if k in man}
-                out[str(p.relative_to(root))] = keep
+                if isinstance(man, dict) and "sha256" in man:
+                    keep = ("name", "model_file", "sha256", "size_bytes", "format_version")
+                    manifests[str(p.relative_to(root))] = {k: man[k] for k in keep if k in man}
+        out["manifests"] = manifests
         return out
 
 

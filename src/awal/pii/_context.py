@@ -24,9 +24,10 @@ class Keywords:
     """One list of context words."""
 
     words: frozenset[str]
+    #: word starts, stored with a leading space (see :meth:`hit`)
     prefixes: tuple[str, ...] = ()
-    phrases: tuple[str, ...] = ()
-    arabic: tuple[str, ...] = ()
+    #: Latin phrases and Arabic-script strings, matched anywhere in the window
+    substrings: tuple[str, ...] = ()
 
     def hit(self, low: str, words: list[str], joined: str) -> bool:
         """True if the lower-cased window ``low`` contains one of these.
@@ -38,15 +39,12 @@ class Keywords:
             return True
         if self.prefixes and any(map(joined.__contains__, self.prefixes)):
             return True
-        if self.phrases and any(map(low.__contains__, self.phrases)):
-            return True
-        return bool(self.arabic) and any(map(low.__contains__, self.arabic))
+        return any(map(low.__contains__, self.substrings))
 
 
 def _kw(words: str, prefixes: str = "", phrases: tuple[str, ...] = (), arabic: str = "") -> Keywords:
-    return Keywords(
-        frozenset(words.split()), tuple(prefixes.split()), phrases, tuple(arabic.split("|")) if arabic else ()
-    )
+    subs = phrases + (tuple(arabic.split("|")) if arabic else ())
+    return Keywords(frozenset(words.split()), tuple(" " + p for p in prefixes.split()), subs)
 
 
 POSITIVE: dict[str, Keywords] = {

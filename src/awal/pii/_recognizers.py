@@ -600,40 +600,28 @@ _CHAIN_SEPS = " \u00a0\u202f.\\-\u200e\u200f/|()"
 _CHAIN = re.compile("[0-9](?:[" + _CHAIN_SEPS + "]{0,3}[0-9])*")
 _DROP_SEPS = str.maketrans("", "", " \u00a0\u202f.-\u200e\u200f/|()")
 
-#: words one of which a sentence must contain before the name finder runs (a superset of
-#: what its trigger pattern can match); birth dates and CNSS numbers need their context words
-_PERSON_HINT = ctx._kw(
-    "smiti smiyti smiya smia smitha smito smitou smithom ismi esmi appelle appele apelle moi nom prénom prenom "
-    "name monsieur madame mademoiselle mme mlle m mr mrs ms called",
-    "smit",
-    arabic="اسم|إسم|سمي|سمى|السيد|السيدة|الآنسة|الانسة",
-)
-
-
-class _Sentence:
-    """Lower-cased words of the whole sentence, computed on first use."""
-
-    __slots__ = ("_joined", "_low", "_t", "_words")
-
-    def __init__(self, t: str) -> None:
-        self._t = t
-        self._low: str | None = None
-        self._words: list[str] = []
-        self._joined = ""
-
-    def has(self, kw: ctx.Keywords) -> bool:
-        if self._low is None:
-            self._low = self._t.lower()
-            self._words = ctx.words(self._low)
-            self._joined = " " + " ".join(self._words)
-        return kw.hit(self._low, self._words, self._joined)
+#: substrings one of which the lower-cased sentence must contain before a finder runs: a
+#: superset of the name triggers, and of the birth-date and CNSS context words (which are
+#: then checked precisely around each candidate)
+_PERSON_GATE = (
+    "smi", "ism", "esm", "appel", "nom", "name", "moi c", "mme", "mlle", "m.", "mr", "ms", "monsieur", "madame",
+    "mademoiselle", "called", "اسم", "إسم", "سمي", "سمى", "السيد", "الآنسة", "الانسة",
+)  # fmt: skip
+_DOB_GATE = (
+    "né", "ne le", "nee le", "naissance", "ddn", "tzad", "mzyo", "mazyo", "izdiyad", "born", "birth", "dob",
+    "مزداد", "ازدياد", "ولد", "وُلد", "مواليد", "الميلاد", "تزاد",
+)  # fmt: skip
+_CNSS_GATE = (
+    "cnss", "c.n.s.s", "immatric", "affili", "daman", "dman", "social", "amo", "ضمان", "الدمان", "الصندوق",
+    "التسجيل", "التأمين",
+)  # fmt: skip
 
 
 def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
     out: list[Candidate] = []
     n = len(t)
-    sent = _Sentence(t)
+    low = t.lower()  # only for presence tests: its offsets are never used
     chains = []
     for m in _CHAIN.finditer(t):
         chains.append((m.start(), m.end(), len(m.group().translate(_DROP_SEPS)), m.group()))
@@ -650,7 +638,7 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
             if nd >= 9:
                 if "PHONE" in wanted:
                     find_phones(t, out, rs, re_)
-                if "CNSS" in wanted and sent.has(ctx.POSITIVE["CNSS"]):
+                if "CNSS" in wanted and any(map(low.__contains__, _CNSS_GATE)):
                     find_cnss(t, out, rs, re_)
             if nd >= 12 and "CARD" in wanted:
                 find_cards(t, out, rs, re_)
@@ -670,12 +658,12 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
                 find_ipv4(t, out, s, min(n, e + 1))
         if "PLATE" in wanted and len(chains) >= 2:
             find_plates(t, out)
-        if "DOB" in wanted and sent.has(ctx.POSITIVE["DOB"]):
+        if "DOB" in wanted and any(map(low.__contains__, _DOB_GATE)):
             find_dobs(t, out)
     if "EMAIL" in wanted and "@" in t:
         find_emails(t, out)
     if "IP" in wanted and ("::" in t or t.count(":") >= 7):
         find_ipv6(t, out)
-    if "PERSON" in wanted and sent.has(_PERSON_HINT):
+    if "PERSON" in wanted and any(map(low.__contains__, _PERSON_GATE)):
         find_persons(t, out)
     return out

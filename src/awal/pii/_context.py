@@ -106,7 +106,7 @@ POSITIVE: dict[str, Keywords] = {
         "ddn naissance born birth dob lizdiyad izdiyad",
         "tzad mzyou mzyod mazyou mazyod",
         ("né le", "née le", "ne le", "nee le", "né(e) le", "date de naissance", "date naissance", "date of birth"),
-        "مزداد|مزدادة|ازدياد|الازدياد|ولدت|وُلدت|ولد في|مواليد|الميلاد|تزاديت|تزاد",
+        "مزداد|مزدادة|ازدياد|الازدياد|ولدت|وُلدت|ولد في|مولود|مواليد|الميلاد|تزاديت|تزاد",
     ),
 }  # fmt: skip
 

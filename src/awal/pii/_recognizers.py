@@ -562,6 +562,8 @@ def find_persons(t: str, out: list[Candidate]) -> None:
         tok = first.group()
         if tok.lower() in _STOP or len(tok) < 2 or (title and not arabic and not tok[0].isupper()):
             continue
+        if arabic and tok.startswith("ال"):
+            continue  # "السيد الرئيس": a given name does not take the article; an office does
         capital = tok[0].isupper()
         start, end, n = first.start(), first.end(), 1
         while n < 4:
@@ -586,7 +588,8 @@ def find_persons(t: str, out: list[Candidate]) -> None:
             elif capital:
                 accept = w[0].isupper()
             else:
-                accept = _is_surname_lat(w)
+                # lower-case Arabizi has no capitals to stop at: first name + one family name
+                accept = n < 2 and _is_surname_lat(w)
             if not accept:
                 break
             end, n = nxt.end(), n + 1
@@ -609,7 +612,7 @@ _PERSON_GATE = (
 )  # fmt: skip
 _DOB_GATE = (
     "né", "ne le", "nee le", "naissance", "ddn", "tzad", "mzyo", "mazyo", "izdiyad", "born", "birth", "dob",
-    "مزداد", "ازدياد", "ولد", "وُلد", "مواليد", "الميلاد", "تزاد",
+    "مزداد", "ازدياد", "ولد", "وُلد", "مولود", "مواليد", "الميلاد", "تزاد",
 )  # fmt: skip
 _CNSS_GATE = (
     "cnss", "c.n.s.s", "immatric", "affili", "daman", "dman", "social", "amo", "ضمان", "الدمان", "الصندوق",

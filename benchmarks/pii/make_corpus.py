@@ -9,7 +9,8 @@ Three template sets with disjoint phrases, frames and negative templates: ``dev`
 while developing awal.pii); ``held`` (held back until awal.pii's first complete version;
 its first-run scores are recorded in benchmarks/pii/README.md, after which its errors
 were examined and fixed, so it counts as development data from then on); ``held2``
-(written before ``held`` was examined and never looked at while tuning: the honest one).
+(written before ``held`` was examined; first-run scores recorded, then examined and fixed);
+``held3`` (written before ``held2`` was examined, never looked at while tuning: the honest one).
 
 Hard negatives: prices, dates, times, order/tracking/transaction numbers, 24-digit
 references that are not RIBs, 15-digit IMEIs, phone-like numbers of the wrong length,
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 LANGS = ("ary_Arab", "ary_Latn", "arb_Arab", "fra_Latn")
-SPLITS = ("dev", "held", "held2")
+SPLITS = ("dev", "held", "held2", "held3")
 
 # --------------------------------------------------------------------------- value generators
 # Each returns the surface string as a person would type it. ``lang`` lets a generator
@@ -813,6 +814,111 @@ for _lang, _types in HELD2_PHRASES.items():
     FRAMES[_lang]["held2"] = HELD2_FRAMES[_lang]
     NEGATIVES[_lang]["held2"] = HELD2_NEGATIVES[_lang]
 
+# held3: written after the first held2 run, before looking at any held2 error
+HELD3_PHRASES = {
+    "ary_Latn": {
+        "CIN": ("ra9m l'carte dyal khoya {v}", "cin: {v} (verifi)"),
+        "PHONE": ("3ayet l had nmra {v} rah dyal lmoul", "numero jdid {v}"),
+        "RIB": ("7et lflous f rib {v} 3afak", "compte dyali: {v}"),
+        "RIB_BAD": ("rib {v} rah ktbto mn lwra9a",),
+        "IBAN": ("l'iban dyal sahbi f spania {v}",),
+        "ICE": ("ICE dyal lmo9awala {v}",),
+        "CNSS": ("cnss dyal baba {v}",),
+        "PASSPORT": ("passport dyal mrati {v}",),
+        "MASSAR": ("massar dyal khti {v}",),
+        "CARD": ("khlsst b visa {v}",),
+        "CARD_BAD": ("carte {v} ma bghatch tdouz",),
+        "PLATE": ("taxi matricule {v}",),
+        "EMAIL": ("sifet cv l {v}",),
+        "IP": ("ip dyal camera {v}",),
+        "DOB": ("tzadit nhar {v}",),
+        "PERSON": ("salam ana smiti {v}",),
+    },
+    "ary_Arab": {
+        "CIN": ("البطاقة ديال خويا {v}",),
+        "PHONE": ("عيطو ليه ف {v}", "الرقم الجديد ديالي {v}"),
+        "RIB": ("الريب ديال الحساب {v}",),
+        "RIB_BAD": ("حط الفلوس ف الحساب {v}",),
+        "IBAN": ("الايبان ديال الحساب {v}",),
+        "ICE": ("رقم ICE {v}",),
+        "CNSS": ("الضمان الاجتماعي ديال الواليد {v}",),
+        "PASSPORT": ("جواز السفر ديالها {v}",),
+        "MASSAR": ("كود مسار {v}",),
+        "CARD": ("خلصت بالبطاقة البنكية {v}",),
+        "CARD_BAD": ("البطاقة البنكية {v} ما دازتش",),
+        "PLATE": ("طاكسي ماتريكول {v}",),
+        "EMAIL": ("صيفط السيفي ل {v}",),
+        "IP": ("عنوان IP ديال الكاميرا {v}",),
+        "DOB": ("تزاديت نهار {v}",),
+        "PERSON": ("أنا سميتي {v}",),
+    },
+    "arb_Arab": {
+        "CIN": ("المسجل تحت رقم البطاقة الوطنية {v}",),
+        "PHONE": ("الهاتف الثابت {v}",),
+        "RIB": ("يحول المبلغ إلى الحساب البنكي رقم {v}",),
+        "RIB_BAD": ("الحساب البنكي {v}",),
+        "IBAN": ("رقم IBAN {v}",),
+        "ICE": ("رقم التعريف الموحد للمقاولة {v}",),
+        "CNSS": ("المسجل في الضمان الاجتماعي تحت رقم {v}",),
+        "PASSPORT": ("رقم جواز السفر {v}",),
+        "MASSAR": ("رمز مسار الخاص بالتلميذ {v}",),
+        "CARD": ("رقم بطاقة الائتمان {v}",),
+        "CARD_BAD": ("بطاقة الائتمان {v}",),
+        "PLATE": ("المركبة ذات لوحة الترقيم {v}",),
+        "EMAIL": ("يرجى المراسلة على {v}",),
+        "IP": ("عنوان الخادم {v}",),
+        "DOB": ("المزداد في {v}",),
+        "PERSON": ("السيدة {v}",),
+    },
+    "fra_Latn": {
+        "CIN": ("CIN : {v}",),
+        "PHONE": ("Tél. portable : {v}", "rappelez le {v}"),
+        "RIB": ("RIB (24 chiffres) : {v}",),
+        "RIB_BAD": ("compte n° {v}",),
+        "IBAN": ("IBAN bénéficiaire : {v}",),
+        "ICE": ("identifiant commun de l'entreprise (ICE) : {v}",),
+        "CNSS": ("N° d'immatriculation CNSS : {v}",),
+        "PASSPORT": ("passeport marocain n° {v}",),
+        "MASSAR": ("code Massar : {v}",),
+        "CARD": ("payé avec la carte {v}",),
+        "CARD_BAD": ("numéro de carte bancaire {v}",),
+        "PLATE": ("la voiture immatriculée {v}",),
+        "EMAIL": ("courriel : {v}",),
+        "IP": ("depuis l'adresse IP {v}",),
+        "DOB": ("né le {v} à Rabat",),
+        "PERSON": ("M. {v}",),
+    },
+}
+HELD3_FRAMES = {
+    "ary_Latn": ("3awtani: {x}", "{x} chokran bzaf"),
+    "ary_Arab": ("عاوتاني: {x}", "{x} شكرا بزاف"),
+    "arb_Arab": ("{x}", "للإشارة، {x}"),
+    "fra_Latn": ("Objet : mise à jour. {x}", "{x}"),
+}
+HELD3_NEGATIVES = {
+    "ary_Latn": (
+        "lprix {price} o l'livraison {date}",
+        "tracking dyal amana {tracking}",
+        "had l'code {ref15} dyal promo",
+        "numero {wrong_phone} ma kaynch",
+    ),
+    "ary_Arab": ("الثمن {price} والتوصيل نهار {date}", "رقم التتبع ديال أمانة {tracking}", "الطلبية رقم {order}"),
+    "arb_Arab": ("انطلقت الدورة يوم {date} على الساعة {time}", "بلغت الميزانية {price}", "رقم الصفقة {order}"),
+    "fra_Latn": (
+        "Le prix est de {price} TTC",
+        "Séance du {date} à {time}",
+        "Référence : {long}",
+        "Lot {order}, quantité {qty}",
+    ),
+}
+
+
+for _lang, _types in HELD3_PHRASES.items():
+    for _kind, _phr in _types.items():
+        PHRASES[_lang][_kind]["held3"] = _phr
+    FRAMES[_lang]["held3"] = HELD3_FRAMES[_lang]
+    NEGATIVES[_lang]["held3"] = HELD3_NEGATIVES[_lang]
+
 # --------------------------------------------------------------------------- assembly
 
 #: how often each kind of identifier is drawn (phones and CINs are the most common in chats)
@@ -879,11 +985,13 @@ def make_negative(r: random.Random, lang: str, split: str) -> dict[str, object]:
     return {"text": text, "entities": []}
 
 
-def generate(n_dev: int = 3000, n_held: int = 1500, seed: int = 2026, n_held2: int = 1500) -> list[dict[str, object]]:
+def generate(
+    n_dev: int = 3000, n_held: int = 1500, seed: int = 2026, n_held2: int = 1500, n_held3: int = 1500
+) -> list[dict[str, object]]:
     """The corpus as a list of records (id, split, lang, kind, text, entities)."""
     r = random.Random(seed)
     rows: list[dict[str, object]] = []
-    for split, n in (("dev", n_dev), ("held", n_held), ("held2", n_held2)):
+    for split, n in (("dev", n_dev), ("held", n_held), ("held2", n_held2), ("held3", n_held3)):
         for i in range(n):
             lang = LANGS[i % len(LANGS)]
             negative = r.random() < 0.35
@@ -908,9 +1016,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=int, default=3000, help="sentences from the dev templates")
     ap.add_argument("--held", type=int, default=1500, help="sentences from the held-back templates")
     ap.add_argument("--held2", type=int, default=1500, help="sentences from the second held-back templates")
+    ap.add_argument("--held3", type=int, default=1500, help="sentences from the third held-back templates")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args(argv)
-    rows = generate(args.dev, args.held, args.seed, args.held2)
+    rows = generate(args.dev, args.held, args.seed, args.held2, args.held3)
     out = sys.stdout if args.output == "-" else Path(args.output).open("w", encoding="utf-8")  # noqa: SIM115
     try:
         for row in rows:

@@ -126,7 +126,17 @@ NEGATIVE = _kw(
     "iccid sim",
     "réf command transact",
     ("code promo", "code barre", "code-barre"),
-    "الطلبية|طلبية|الطلب|طلب|الشحنة|التتبع|تتبع|الكوموند|كوموند|المرجع|مرجع|وصل|الوصل|الرحلة",
+    "الطلبية|طلبية|الطلب|رقم طلب|الشحنة|التتبع|تتبع|الكوموند|كوموند|المرجع|مرجع|الوصل|الرحلة|العملية|عملية|المعاملة|معاملة",
+)
+
+#: the subset of NEGATIVE that names another kind of number outright: it cancels the type's
+#: context word for a value whose checksum failed ("رقم العملية ديال البنكة 1234…")
+STRONG_NEGATIVE = _kw(
+    "commande lcommande cmd order ref réf référence reference colis suivi tracking transaction opération "
+    "operation imei imsi iccid sku serial barcode ean",
+    "réf command transact",
+    ("code barre", "code-barre"),
+    "الطلبية|طلبية|الطلب|رقم طلب|الشحنة|التتبع|تتبع|الكوموند|كوموند|المرجع|مرجع|العملية|عملية|المعاملة|معاملة",
 )
 
 #: characters of context looked at before and after a candidate

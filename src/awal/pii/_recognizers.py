@@ -79,11 +79,21 @@ def _chain_ok(t: str, start: int, end: int) -> bool:
     return True
 
 
-def _score(t: str, typ: str, start: int, end: int, base: float, *, negatives: bool = True) -> float:
+def _score(
+    t: str, typ: str, start: int, end: int, base: float, *, negatives: bool = True, checksum_ok: bool = True
+) -> float:
+    """``base`` adjusted by the context around ``t[start:end]``.
+
+    A value whose checksum failed is only reported on the strength of its context, so a
+    reference word next to it ("رقم العملية ديال البنكة", "référence du virement") cancels
+    the type's context word instead of being outweighed by it.
+    """
     w = ctx.Window(t, start, end)
     score = base
     if w.has(ctx.POSITIVE[typ]):
         score += CONTEXT_BOOST
+        if not checksum_ok and negatives and w.has(ctx.STRONG_NEGATIVE):
+            score -= NEGATIVE_PENALTY
     else:
         if w.has(ctx.GENERIC):
             score += GENERIC_BOOST
@@ -155,7 +165,7 @@ def find_ribs(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = N
         if _repeated(d):
             continue
         ok = rib_valid(d)
-        out.append(("RIB", s, e, _score(t, "RIB", s, e, 0.9 if ok else 0.2), ok))
+        out.append(("RIB", s, e, _score(t, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
 
 
 def find_ices(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
@@ -168,7 +178,7 @@ def find_ices(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = N
         if _repeated(d):
             continue
         ok = ice_valid(d)
-        out.append(("ICE", s, e, _score(t, "ICE", s, e, 0.8 if ok else 0.15), ok))
+        out.append(("ICE", s, e, _score(t, "ICE", s, e, 0.8 if ok else 0.15, checksum_ok=ok), ok))
 
 
 def _card_brand_ok(d: str) -> bool:
@@ -203,7 +213,7 @@ def find_cards(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = 
             base = 0.85 if grouped else 0.75
         else:
             base = 0.25 if len(d) in (15, 16) else 0.1
-        out.append(("CARD", s, e, _score(t, "CARD", s, e, base), ok))
+        out.append(("CARD", s, e, _score(t, "CARD", s, e, base, checksum_ok=ok), ok))
 
 
 def find_cnss(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
@@ -247,7 +257,7 @@ def find_ibans(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = 
         if not ok and (cc != cc.upper() or not any(ch.isdigit() for ch in body[-4:])):
             continue
         base = 0.95 if ok else 0.55
-        out.append(("IBAN", s, e, _score(t, "IBAN", s, e, base, negatives=not ok), ok))
+        out.append(("IBAN", s, e, _score(t, "IBAN", s, e, base, negatives=not ok, checksum_ok=ok), ok))
 
 
 # --------------------------------------------------------------------------- letter + digit identifiers
@@ -519,6 +529,7 @@ _STOPWORDS = """
     wlad ida 7it hit walakin lakin tanmchi kanmchi jit mcha zwin nhar lyoum ghda bzaf please stp svp
     ok wakha yak wa ya rak raha hadi hada had dak dik fin kifach 3lach 3la 3nd tal hta 7ta bach date
     numero num tel cin rib email mail adresse et de la le au avec né née j'habite habite suis ai
+    monsieur madame mademoiselle mme mlle mr mrs ms ice cnss iban gsm cnie passeport veuve veuf
     """
 _STOP = frozenset(_STOPWORDS.split())
 _SURNAME_LAT = re.compile(
@@ -552,6 +563,8 @@ def find_persons(t: str, out: list[Candidate]) -> None:
         trig = m.group().strip(" :.").lower()
         title = trig in _TITLES
         pos = _GAP.match(t, m.end()).end()  # type: ignore[union-attr]
+        if title and t[m.end() : pos].strip():
+            continue  # "Madame, Monsieur, ...": a salutation, not a name
         first = _LAT_TOKEN.match(t, pos)
         arabic = False
         if first is None:

@@ -26,8 +26,10 @@ class Keywords:
     words: frozenset[str]
     #: word starts, stored with a leading space (see :meth:`hit`)
     prefixes: tuple[str, ...] = ()
-    #: Latin phrases and Arabic-script strings, matched anywhere in the window
-    substrings: tuple[str, ...] = ()
+    #: Latin phrases, matched anywhere in the window
+    phrases: tuple[str, ...] = ()
+    #: Arabic-script strings, matched anywhere in the window (skipped for ASCII windows)
+    arabic: tuple[str, ...] = ()
 
     def hit(self, low: str, words: list[str], joined: str) -> bool:
         """True if the lower-cased window ``low`` contains one of these.
@@ -39,12 +41,18 @@ class Keywords:
             return True
         if self.prefixes and any(map(joined.__contains__, self.prefixes)):
             return True
-        return any(map(low.__contains__, self.substrings))
+        if self.phrases and any(map(low.__contains__, self.phrases)):
+            return True
+        return bool(self.arabic) and not low.isascii() and any(map(low.__contains__, self.arabic))
 
 
 def _kw(words: str, prefixes: str = "", phrases: tuple[str, ...] = (), arabic: str = "") -> Keywords:
-    subs = phrases + (tuple(arabic.split("|")) if arabic else ())
-    return Keywords(frozenset(words.split()), tuple(" " + p for p in prefixes.split()), subs)
+    return Keywords(
+        frozenset(words.split()),
+        tuple(" " + p for p in prefixes.split()),
+        phrases,
+        tuple(arabic.split("|")) if arabic else (),
+    )
 
 
 POSITIVE: dict[str, Keywords] = {

@@ -627,10 +627,20 @@ _DOB_GATE = (
     "né", "ne le", "nee le", "naissance", "ddn", "tzad", "mzyo", "mazyo", "izdiyad", "born", "birth", "dob",
     "مزداد", "ازدياد", "ولد", "وُلد", "مولود", "مواليد", "الميلاد", "تزاد",
 )  # fmt: skip
-_CNSS_GATE = (
+_CNSS_GATE: tuple[str, ...] = (
     "cnss", "c.n.s.s", "immatric", "affili", "daman", "dman", "social", "amo", "ضمان", "الدمان", "الصندوق",
     "التسجيل", "التأمين",
 )  # fmt: skip
+
+
+_LATIN_PART = {
+    g: tuple(x for x in g if x.isascii() or "\u00c0" <= x[0] <= "\u024f") for g in (_PERSON_GATE, _DOB_GATE, _CNSS_GATE)
+}
+
+
+def _gate(low: str, ascii_only: bool, subs: tuple[str, ...]) -> bool:
+    """True if ``low`` contains one of ``subs`` (Arabic-script ones are skipped for ASCII text)."""
+    return any(map(low.__contains__, subs if not ascii_only else _LATIN_PART[subs]))
 
 
 def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
@@ -638,6 +648,7 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(t)
     low = t.lower()  # only for presence tests: its offsets are never used
+    ascii_only = low.isascii()
     chains = []
     for m in _CHAIN.finditer(t):
         chains.append((m.start(), m.end(), len(m.group().translate(_DROP_SEPS)), m.group()))
@@ -654,7 +665,7 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
             if nd >= 9:
                 if "PHONE" in wanted:
                     find_phones(t, out, rs, re_)
-                if "CNSS" in wanted and any(map(low.__contains__, _CNSS_GATE)):
+                if "CNSS" in wanted and _gate(low, ascii_only, _CNSS_GATE):
                     find_cnss(t, out, rs, re_)
             if nd >= 12 and "CARD" in wanted:
                 find_cards(t, out, rs, re_)
@@ -674,12 +685,12 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
                 find_ipv4(t, out, s, min(n, e + 1))
         if "PLATE" in wanted and len(chains) >= 2:
             find_plates(t, out)
-        if "DOB" in wanted and any(map(low.__contains__, _DOB_GATE)):
+        if "DOB" in wanted and _gate(low, ascii_only, _DOB_GATE):
             find_dobs(t, out)
     if "EMAIL" in wanted and "@" in t:
         find_emails(t, out)
     if "IP" in wanted and ("::" in t or t.count(":") >= 7):
         find_ipv6(t, out)
-    if "PERSON" in wanted and any(map(low.__contains__, _PERSON_GATE)):
+    if "PERSON" in wanted and _gate(low, ascii_only, _PERSON_GATE):
         find_persons(t, out)
     return out

@@ -59,21 +59,19 @@ def test_read_everyday_rejects_bad_header(tmp_path: Path) -> None:
 def _fake_report() -> dict:
     everyday = run.read_everyday(_DIR / "everyday_ary.tsv")
     dev_refs = ["واش نتا مزيان", "الله يحفظك"]
-    inputs = ["wach nta mzyan", "llah y7fdek"] + [lat for lat, _ in everyday]
     good = {
         "status": "ok",
         "version": "1.0",
         "call": "x.to_arabic(text)",
         "python": "3.11",
-        "outputs": ["واش نتا مزيان", "ألاه يحفظك"] + [ar for _, ar in everyday],
+        # everyday sentences first, then dev in the order given to the worker (here: reversed)
+        "outputs": [ar for _, ar in everyday] + ["ألاه يحفظك", "واش نتا مزيان"],
         "errors": 0,
         "load_seconds": 0.1,
         "speed": {"per_second": 1000.0, "cold_per_second": 900.0, "raised": 0, "calls": 10},
     }
     norm = run.get_normalizer()[0]
-    scored = run.score_worker(
-        dict(good), 2, inputs, dev_refs, [ar for _, ar in everyday], {"doda_ongoing": [0, 1]}, norm
-    )
+    scored = run.score_worker(dict(good), [1, 0], dev_refs, [ar for _, ar in everyday], {"doda_ongoing": [0, 1]}, norm)
     results = {
         "to_arabic": {
             "awal": scored,
@@ -95,6 +93,7 @@ def _fake_report() -> dict:
         "dev_source_counts": {"doda_ongoing": 2},
         "normalizer": "search",
         "speed_inputs": {"to_arabic": 10, "to_latin": 10},
+        "budget": 300,
     }
     return {
         "meta": meta,
@@ -121,7 +120,34 @@ def test_score_worker_and_markdown() -> None:
     assert md.count(" ✓ |") == 30
 
 
-def test_score_worker_rejects_missing_outputs() -> None:
-    r = run.score_worker({"status": "ok", "outputs": ["a"]}, 1, ["x", "y"], ["a"], ["b"], {}, str)
+def test_score_worker_rejects_too_few_or_too_many_outputs() -> None:
+    r = run.score_worker({"status": "ok", "outputs": ["b"]}, [0], ["a"], ["b"], {}, str)
     assert r["status"] == "error"
-    assert "1 outputs for 2 inputs" in r["reason"]
+    assert "finished only 1 of 2 inputs" in r["reason"]
+    r = run.score_worker({"status": "ok", "outputs": ["b", "a", "c"]}, [0], ["a"], ["b"], {}, str)
+    assert r["status"] == "error"
+    assert "3 outputs for 2 inputs" in r["reason"]
+
+
+def test_truncated_worker_is_scored_on_its_sample_and_compared_like_for_like() -> None:
+    refs = ["a", "b", "c", "d"]
+    order = [2, 0, 3, 1]
+    everyday = ["e"]
+    slow = run.score_worker(
+        {"status": "ok", "outputs": ["e", "c", "x"]}, order, refs, everyday, {"s": [0, 1, 2, 3]}, str
+    )
+    assert slow["sample"] == 2
+    assert slow["dev_outputs"] == ["x", None, "c", None]
+    assert slow["dev"]["raw"]["sentences"] == 2
+    assert slow["dev"]["raw"]["exact_count"] == 1
+    assert slow["by_source"]["s"]["sentences"] == 2
+    full = run.score_worker(
+        {"status": "ok", "outputs": ["e", "c", "a", "d", "b"]}, order, refs, everyday, {"s": [0, 1, 2, 3]}, str
+    )
+    assert full["sample"] == 4
+    assert full["dev"]["raw"]["exact"] == 1.0
+    same = run.same_sample_scores({"slow": slow, "full": full}, refs, str)
+    assert list(same) == ["slow"]
+    assert same["slow"]["n"] == 2
+    assert same["slow"]["scores"]["full"]["exact"] == 1.0
+    assert same["slow"]["scores"]["slow"]["exact"] == 0.5

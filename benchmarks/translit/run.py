@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import subprocess
 import sys
 import time
@@ -49,6 +50,8 @@ THREAD_VARS = (
 SHORT = (20, 60)  # characters: the "short sentence" range timed for throughput
 ROUNDS = 3  # speed: best of this many fresh worker processes per tool
 MIN_PASS_SECONDS = 0.3  # a timed pass repeats the sentence list until it lasts at least this long
+SPEED_CAP_SECONDS = 20  # a tool slower than this on the cold pass is timed on the sentences it finished
+SEED = 20260101  # order of the dev inputs (see --budget)
 
 
 def log(msg: str) -> None:
@@ -204,16 +207,31 @@ def build_markdown(report: dict) -> str:
                 notes.append(f"- **{tool}**: {r.get('status', 'error')}: {r.get('reason', 'no result')}")
                 continue
             raw, nrm = r["dev"]["raw"], r["dev"]["norm"]
+            name = "**awal**" if tool == "awal" else tool
+            if r["sample"] < meta["dev_pairs"]:
+                name += " †"
+                notes.append(
+                    f"- † **{tool}** is scored on {r['sample']:,} of {meta['dev_pairs']:,} dev pairs: it had not "
+                    f"finished the set after the {meta['budget']:g} s time budget of this run, and since inputs are "
+                    "given in a seeded random order, the pairs it finished are a random sample (every tool on that "
+                    "same sample below)."
+                )
             w(
-                f"| {'**awal**' if tool == 'awal' else tool} | {r['version']} | {pct(raw['word_accuracy'])} | "
+                f"| {name} | {r['version']} | {pct(raw['word_accuracy'])} | "
                 f"{pct(raw['cer'])} | {pct(raw['exact'])} | {pct(nrm['word_accuracy'])} | {pct(nrm['cer'])} | "
                 f"{pct(nrm['exact'])} | {pct(nrm['wer'])} |"
             )
             if r.get("errors"):
                 notes.append(f"- **{tool}** raised on {r['errors']} inputs (scored as empty): {r['first_error']}")
-        w("\nAll numbers in %. " + ("Not run / not scored:\n" if notes else ""))
+        w("\nAll numbers in %. " + ("Notes:\n" if notes else ""))
         out.extend(notes)
         w("")
+        for tool, same in report.get("samples", {}).get(direction, {}).items():
+            w(f"Every tool on the {same['n']:,} dev pairs {tool} finished (normalised):\n")
+            w("| tool | word acc | CER | exact |\n|---|---:|---:|---:|")
+            for other, sc in same["scores"].items():
+                w(f"| {other} | {pct(sc['word_accuracy'])} | {pct(sc['cer'])} | {pct(sc['exact'])} |")
+            w("")
         if direction == "to_arabic":
             sources = meta["dev_source_names"]
             w("Word accuracy (normalised) per DODa part of the dev split:\n")
@@ -256,6 +274,12 @@ def build_markdown(report: dict) -> str:
                 speed_notes.append(f"- {tool}, {direction.replace('_', ' ')}: not timed: {r.get('speed_error')}")
                 continue
             sp = r["speed"]
+            if sp.get("partial"):
+                speed_notes.append(
+                    f"- {tool}, {direction.replace('_', ' ')}: slower than the {SPEED_CAP_SECONDS} s cap for one cold "
+                    f"pass, so timed on the first {sp['timed_sentences']:,} of the "
+                    f"{meta['speed_inputs'][direction]:,} sentences"
+                )
             if sp.get("raised"):
                 speed_notes.append(
                     f"- {tool}, {direction.replace('_', ' ')}: raised an exception on {sp['raised']:,} of "
@@ -340,28 +364,47 @@ def build_markdown(report: dict) -> str:
 
 def score_worker(
     r: dict,
-    n_dev: int,
-    inputs: list[str],
+    order: list[int],
     refs: list[str],
     refs_everyday: list[str],
     source_idx: dict[str, list[int]],
     normalize: Callable[[str], str],
 ) -> dict:
-    """Turn a worker's outputs into scores (raw, normalised, per DODa part, everyday sentences)."""
+    """Turn a worker's outputs into scores (raw, normalised, per DODa part, everyday sentences).
+
+    The worker got the everyday sentences first, then the dev inputs in the seeded random ``order``; a worker
+    that ran out of its time budget returned a prefix, i.e. a random sample of dev, which is scored as such
+    (``r["sample"]`` < len(refs)) and flagged in the tables.
+    """
     if r.get("status") != "ok":
         return r
     outs = r.pop("outputs")
-    if len(outs) != len(inputs):
-        return {"status": "error", "reason": f"{len(outs)} outputs for {len(inputs)} inputs"}
-    dev_out, ev_out = outs[:n_dev], outs[n_dev:]
+    n_ev, n_dev = len(refs_everyday), len(refs)
+    if len(outs) > n_ev + n_dev:
+        return {"status": "error", "reason": f"{len(outs)} outputs for {n_ev + n_dev} inputs"}
+    if len(outs) <= n_ev:
+        return {
+            "status": "error",
+            "reason": f"finished only {len(outs)} of {n_ev + n_dev} inputs within the time budget "
+            f"({r.get('accuracy_pass_seconds', 0):.0f} s)",
+        }
+    ev_out, dev_done = outs[:n_ev], outs[n_ev:]
+    dev_out: list[str | None] = [None] * n_dev
+    for pos, out in zip(order, dev_done, strict=False):
+        dev_out[pos] = out
+    sample = sorted(order[: len(dev_done)])
+    r["sample"] = len(sample)
     r["dev"] = {
-        "raw": metrics.score_corpus(dev_out, refs).as_dict(),
-        "norm": metrics.score_corpus(dev_out, refs, normalize).as_dict(),
+        "raw": metrics.score_corpus([dev_out[i] for i in sample], [refs[i] for i in sample]).as_dict(),
+        "norm": metrics.score_corpus([dev_out[i] for i in sample], [refs[i] for i in sample], normalize).as_dict(),
     }
-    r["by_source"] = {
-        s: metrics.score_corpus([dev_out[i] for i in idx], [refs[i] for i in idx], normalize).as_dict()
-        for s, idx in source_idx.items()
-    }
+    done = set(sample)
+    r["by_source"] = {}
+    for src, idx in source_idx.items():
+        kept = [i for i in idx if i in done]
+        r["by_source"][src] = metrics.score_corpus(
+            [dev_out[i] for i in kept], [refs[i] for i in kept], normalize
+        ).as_dict()
     r["everyday"] = {
         "raw": metrics.score_corpus(ev_out, refs_everyday).as_dict(),
         "norm": metrics.score_corpus(ev_out, refs_everyday, normalize).as_dict(),
@@ -370,6 +413,26 @@ def score_worker(
     r["everyday_match"] = [normalize(h) == normalize(x) for h, x in zip(ev_out, refs_everyday, strict=True)]
     r["dev_outputs"] = dev_out
     return r
+
+
+def same_sample_scores(results: dict[str, dict], refs: list[str], normalize: Callable[[str], str]) -> dict[str, dict]:
+    """For each tool scored on a sample only, every complete tool's normalised scores on that same sample."""
+    out: dict[str, dict] = {}
+    for tool, r in results.items():
+        if r.get("status") != "ok" or r["sample"] == len(refs):
+            continue
+        idx = [i for i, o in enumerate(r["dev_outputs"]) if o is not None]
+        out[tool] = {
+            "n": len(idx),
+            "scores": {
+                other: metrics.score_corpus(
+                    [o["dev_outputs"][i] for i in idx], [refs[i] for i in idx], normalize
+                ).as_dict()
+                for other, o in results.items()
+                if o.get("status") == "ok" and all(o["dev_outputs"][i] is not None for i in idx)
+            },
+        }
+    return out
 
 
 def git_commit() -> str:
@@ -405,7 +468,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", type=int, default=0, help="core every worker is pinned to (default 0)")
     parser.add_argument("--skip-setup", action="store_true", help="do not create missing peer venvs")
     parser.add_argument("--no-write", action="store_true", help="do not update benchmarks/RESULTS.md")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds per worker before it is killed")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=300,
+        help="seconds a tool gets for the accuracy pass; a slower tool is scored on the random sample it finished",
+    )
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per worker before it is killed")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "_work" / "translit" / "results.json")
     args = parser.parse_args(argv)
 
@@ -421,9 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     del train_latin
     normalize, normalizer_name = get_normalizer()
 
+    # Everyday sentences first, then dev in a seeded random order: a tool that runs out of its time budget
+    # (--budget) has then finished all everyday sentences and a random sample of dev.
+    order = list(range(len(dev)))
+    random.Random(SEED).shuffle(order)
     inputs = {
-        "to_arabic": [r["latin"] for r in dev] + [lat for lat, _ in everyday],
-        "to_latin": [r["arabic"] for r in dev] + [ar for _, ar in everyday],
+        "to_arabic": [lat for lat, _ in everyday] + [dev[i]["latin"] for i in order],
+        "to_latin": [ar for _, ar in everyday] + [dev[i]["arabic"] for i in order],
     }
     refs = {"to_arabic": [r["arabic"] for r in dev], "to_latin": [r["latin"] for r in dev]}
     refs_everyday = {"to_arabic": [ar for _, ar in everyday], "to_latin": [lat for lat, _ in everyday]}
@@ -464,8 +537,8 @@ def main(argv: list[str] | None = None) -> int:
         # Speed: ROUNDS rounds, each starting a fresh worker per tool, tools interleaved and rotated so that a
         # change in machine load hits every tool alike; the best round counts ("best of 3").
         for rnd in range(ROUNDS):
-            order = runnable[rnd % len(runnable) :] + runnable[: rnd % len(runnable)] if runnable else []
-            for tool in order:
+            rotation = runnable[rnd % len(runnable) :] + runnable[: rnd % len(runnable)] if runnable else []
+            for tool in rotation:
                 if rnd and results[direction][tool].get("status") != "ok":
                     continue
                 job = {
@@ -475,12 +548,14 @@ def main(argv: list[str] | None = None) -> int:
                     "speed_inputs": speed_inputs[direction],
                     "repeats": 1,
                     "min_pass_seconds": MIN_PASS_SECONDS,
+                    "speed_cap_seconds": SPEED_CAP_SECONDS,
+                    "budget_seconds": args.budget,
                 }
                 log(f"{direction} {tool}: round {rnd + 1}/{ROUNDS} ...")
                 r = run_worker(pythons[tool], job, args.cpu, args.timeout)
                 if rnd == 0:
                     results[direction][tool] = score_worker(
-                        r, n_dev, inputs[direction], refs[direction], refs_everyday[direction], source_idx, normalize
+                        r, order, refs[direction], refs_everyday[direction], source_idx, normalize
                     )
                     r = results[direction][tool]
                     if r.get("status") != "ok":
@@ -505,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
             if r["speed_rounds"]:
                 best = max(r["speed_rounds"], key=lambda sp: sp["per_second"] or 0)
                 r["speed"] = {
+                    "partial": any(sp.get("partial") for sp in r["speed_rounds"]),
+                    "timed_sentences": min(sp.get("timed_sentences", 0) for sp in r["speed_rounds"]),
                     "per_second": best["per_second"],
                     "cold_per_second": max(sp["cold_per_second"] or 0 for sp in r["speed_rounds"]),
                     "rounds_per_second": [sp["per_second"] for sp in r["speed_rounds"]],
@@ -519,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{sp.get('per_second') or 0:,.0f} sentences/s; load {r['load_seconds']:.3f} s"
             )
 
+    samples = {d: same_sample_scores(results[d], refs[d], normalize) for d in DIRECTIONS}
     command = "python benchmarks/translit/run.py --data " + args.data + (f" --limit {args.limit}" if args.limit else "")
     report = {
         "meta": {
@@ -533,10 +611,12 @@ def main(argv: list[str] | None = None) -> int:
             "dev_source_counts": {s: len(i) for s, i in source_idx.items()},
             "normalizer": normalizer_name,
             "speed_inputs": {d: len(v) for d, v in speed_inputs.items()},
+            "budget": args.budget,
             "loadavg": (load_before, os.getloadavg()[0] if hasattr(os, "getloadavg") else None),
         },
         "tools": args.tools,
         "results": results,
+        "samples": samples,
         "everyday": {
             "pairs": everyday,
             "train_overlap": f"{len(overlap)} of {len(everyday)}" + (f" ({', '.join(overlap)})" if overlap else ""),

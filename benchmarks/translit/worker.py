@@ -4,10 +4,11 @@ Run by ``run.py`` with the tool's own venv Python (standard library only here, P
 CPU core with every thread-pool variable set to 1. Reads a job as JSON on stdin::
 
     {"tool": "cadar", "direction": "to_arabic" | "to_latin", "inputs": [...], "speed_inputs": [...],
-     "repeats": 3, "min_pass_seconds": 0.25, "cpu": 0}
+     "repeats": 3, "min_pass_seconds": 0.25, "speed_cap_seconds": 20, "budget_seconds": 360}
 
-and prints one JSON object on stdout: load time, speed passes and one output per input (never fewer: a
-sentence the tool raised on yields "" and is counted in ``errors``). A tool that cannot be imported, or that has
+and prints one JSON object on stdout: load time, speed passes and one output per input, in order (a sentence
+the tool raised on yields "" and is counted in ``errors``; a tool that has not finished after ``budget_seconds``
+stops there, so the caller sees fewer outputs than inputs and says so). The core comes from $AWAL_BENCH_CPU. A tool that cannot be imported, or that has
 no function for the requested direction, yields ``"status": "error"`` / ``"unsupported"`` with the reason.
 
 How each peer is called was read from its installed source (see README.md in this folder).
@@ -135,29 +136,35 @@ LOADERS = {
 WARMUP = {"to_arabic": "salam labas", "to_latin": "سلام لاباس"}
 
 
-def _speed(fn, inputs: list, repeats: int, min_pass_seconds: float) -> dict:
+def _speed(fn, inputs: list, repeats: int, min_pass_seconds: float, cap_seconds: float) -> dict:
     """Cold first pass, then ``repeats`` passes of ``loops`` rounds over ``inputs``; the best pass counts.
 
     Every call sits in the same try/except for every tool (free in CPython when nothing is raised), so a tool
-    that raises on some inputs is timed on all of them and the raises are counted, not hidden.
+    that raises on some inputs is timed on all of them and the raises are counted, not hidden. A tool too slow
+    to finish the cold pass within ``cap_seconds`` is timed on the sentences it finished (``partial``).
     """
     raised = 0
 
-    def one_pass(loops: int) -> float:
+    def one_pass(items: list, loops: int, cap: float | None = None) -> tuple[float, int]:
         nonlocal raised
+        done = 0
         t0 = time.perf_counter()
         for _ in range(loops):
-            for s in inputs:
+            for s in items:
                 try:
                     fn(s)
                 except Exception:
                     raised += 1
-        return time.perf_counter() - t0
+                done += 1
+                if cap is not None and time.perf_counter() - t0 > cap:
+                    return time.perf_counter() - t0, done
+        return time.perf_counter() - t0, done
 
-    cold = one_pass(1)
+    cold, done = one_pass(inputs, 1, cap_seconds)
+    items = inputs[:done]
     loops = max(1, int(min_pass_seconds / max(cold, 1e-9)) + 1) if cold < min_pass_seconds else 1
-    passes = [one_pass(loops) for _ in range(repeats)]
-    n = len(inputs) * loops
+    passes = [one_pass(items, loops)[0] for _ in range(repeats)]
+    n = len(items) * loops
     best = min(passes)
     return {
         "sentences_per_pass": n,
@@ -166,8 +173,10 @@ def _speed(fn, inputs: list, repeats: int, min_pass_seconds: float) -> dict:
         "best_seconds": best,
         "per_second": n / best if best > 0 else None,
         "cold_seconds": cold,
-        "cold_per_second": len(inputs) / cold if cold > 0 else None,
+        "cold_per_second": done / cold if cold > 0 else None,
         "raised": raised,
+        "partial": done < len(inputs),
+        "timed_sentences": done,
     }
 
 
@@ -221,12 +230,23 @@ def main() -> int:
     if speed_inputs:
         try:
             result["speed"] = _speed(
-                fn, speed_inputs, int(job.get("repeats", 3)), float(job.get("min_pass_seconds", 0.25))
+                fn,
+                speed_inputs,
+                int(job.get("repeats", 3)),
+                float(job.get("min_pass_seconds", 0.25)),
+                float(job.get("speed_cap_seconds", 20)),
             )
         except Exception as exc:
             result["speed_error"] = f"{type(exc).__name__}: {exc}"
+    # Inputs arrive in a seeded random order, so if the time budget runs out the finished part is a random sample.
+    budget = float(job.get("budget_seconds", 1e9))
+    outputs: list[str] = []
     t0 = time.perf_counter()
-    result["outputs"] = [safe(s) for s in job.get("inputs", [])]
+    for text in job.get("inputs", []):
+        if time.perf_counter() - t0 > budget:
+            break
+        outputs.append(safe(text))
+    result["outputs"] = outputs
     result["accuracy_pass_seconds"] = time.perf_counter() - t0
     result["errors"] = errors
     result["first_error"] = first_error

@@ -130,3 +130,41 @@ def test_any_text_and_code_gives_a_consistent_answer(text: str, code: str) -> No
     assert (got.label is not None) == (got.status is Status.LABEL)
     if got.label is not None:
         assert got.label.script is not None
+
+
+def _load_runner():
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "lid" / "run.py"
+    spec = importlib.util.spec_from_file_location("bench_lid_run", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_stratified_sample_weights_restore_every_label_count() -> None:
+    run = _load_runner()
+    sizes = {Label.ary_Arab: 1000, Label.arb_Arab: 400, Label.shi_Latn: 12}
+    lines = [run.Line(lb, f"line {i}", 2, None) for lb, n in sizes.items() for i in range(n)]
+    idx, weights = run.stratified_sample(lines, 0.25)
+    assert idx == sorted(idx) and len(set(idx)) == len(idx)
+    per_label: dict[Label, float] = {}
+    taken: dict[Label, int] = {}
+    for i, w in zip(idx, weights, strict=True):
+        per_label[lines[i].label] = per_label.get(lines[i].label, 0.0) + w
+        taken[lines[i].label] = taken.get(lines[i].label, 0) + 1
+    assert per_label == pytest.approx({lb: float(n) for lb, n in sizes.items()})
+    assert taken == {Label.ary_Arab: 250, Label.arb_Arab: 100, Label.shi_Latn: 12}  # small labels kept whole
+
+
+def test_score_counts_generic_arabic_only_for_msa() -> None:
+    run = _load_runner()
+    texts = [(Label.arb_Arab, "هذا نص عربي فصيح"), (Label.ary_Arab, ARAB), (Label.ary_Latn, LATN)]
+    lines = [run.Line(lb, t, len(t.split()), run.text_script(t)) for lb, t in texts]
+    answers = [run.map_answer("pycld2", "ar", line.text) for line in lines]
+    s = run.score(lines, [0, 1, 2], [1.0] * 3, answers, {lb for lb, _ in texts}, {Label.arb_Arab})
+    assert s.accuracy == pytest.approx(1 / 3)
+    assert s.group_acc == {"Arabic": 1.0, "Darija": 0.0}
+    assert s.label["arb_Arab"]["precision"] == pytest.approx(0.5)  # "ar" on Darija is a false positive
+    assert s.label["ary_Arab"]["f1"] == 0.0
+    assert s.foreign == pytest.approx(1 / 3)  # "ar" on Arabizi: arb_Latn is no label

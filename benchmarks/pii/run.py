@@ -94,6 +94,23 @@ def time_awal(texts: list[str], repeat: int = 3) -> float:
     return best
 
 
+def read_real(path: str, limit: int = 20000) -> list[str]:
+    """Third column of a TSV with a header (the shared LID dev split); [] when absent."""
+    p = Path(path)
+    if not p.is_file():
+        return []
+    out = []
+    with p.open(encoding="utf-8") as fh:
+        next(fh, None)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3:
+                out.append(parts[2])
+            if len(out) >= limit:
+                break
+    return out
+
+
 def run_peers(rows: list[dict], cpu: int | None) -> dict:
     py = PEER_VENV / "bin" / "python"
     if not py.exists():
@@ -140,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = {"awal": time_awal(texts)}
     versions = {"awal": "0.1.0"}
     peers = {} if args.no_peers else run_peers(rows, cpu)
+    real = read_real(args.real)
+    real_peers = {} if (args.no_peers or not real) else run_peers([{"text": x} for x in real], cpu)
     for name, res in peers.items():
         mapping = TYPE_MAP[name]
         preds[name] = [[(mapping[t], s, e) for t, s, e in sent if t in mapping] for sent in res["preds"]]
@@ -235,6 +254,27 @@ def main(argv: list[str] | None = None) -> int:
         sps = n / seconds[name]
         md.append(f"| {name} | {sps:,.0f} | {seconds['awal'] / seconds[name]:.2f}x |")
     md.append("")
+    if real:
+        t_real = time_awal(real)
+        found_real = Counter(e.type for x in real for e in pii.find(x))
+        md.append(
+            f"Real text: the first {len(real):,} lines of the LID **dev** split of `../shared/data` "
+            "(Darija in both scripts, MSA, French, Amazigh, other Arabic varieties; social media, news, Wikipedia "
+            "translations), best of 3:"
+        )
+        md.append("")
+        md.append("| tool | sentences/s | relative to awal |")
+        md.append("|---|---:|---:|")
+        md.append(f"| awal | {len(real) / t_real:,.0f} | 1.00x |")
+        for name, res in real_peers.items():
+            md.append(f"| {name} | {len(real) / res['seconds']:,.0f} | {t_real / res['seconds']:.2f}x |")
+        md.append("")
+        md.append(
+            "awal entities found in those lines (no gold: a false-positive proxy; real PII is rare in this data): "
+            + (", ".join(f"{k} {v}" for k, v in found_real.most_common()) or "none")
+            + "."
+        )
+        md.append("")
     line = (" ".join(texts) + " ") * (10_000_000 // (sum(len(t) + 1 for t in texts)) + 1)
     line = line[:10_000_000]
     t0 = time.perf_counter()

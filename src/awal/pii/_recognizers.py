@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from awal.pii import _context as ctx
@@ -102,6 +102,14 @@ def _score(
     return max(0.0, min(1.0, score))
 
 
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:[ .\u00a0\u202f][0-9]{3}){2,}")
+
+
+def _amount_like(text: str) -> bool:
+    """``166 233 715 000`` or ``600.000.000``: thousands grouping, which identifiers do not use."""
+    return _AMOUNT.fullmatch(text) is not None and (text.endswith("000") or len(text) > 15)
+
+
 def _repeated(digits: str) -> bool:
     """Placeholders such as 0000000 or 1111111 are not identifiers."""
     return len(digits) > 3 and len(set(digits)) == 1
@@ -123,7 +131,11 @@ _PHONE_NAT = re.compile(
 def find_phones(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
     endpos = len(t) if endpos is None else endpos
     spans: list[tuple[int, int]] = []
-    for m in _PHONE_INTL.finditer(t, pos, endpos):
+    if t.find("212", pos, endpos) == -1:
+        intl: Iterator[re.Match[str]] = iter(())
+    else:
+        intl = _PHONE_INTL.finditer(t, pos, endpos)
+    for m in intl:
         s, e = m.span()
         if not _chain_ok(t, s, e):
             continue
@@ -162,7 +174,7 @@ def find_ribs(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = N
         if not _chain_ok(t, s, e):
             continue
         d = _digits(m.group())
-        if _repeated(d):
+        if _repeated(d) or _amount_like(m.group()):
             continue
         ok = rib_valid(d)
         out.append(("RIB", s, e, _score(t, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
@@ -220,7 +232,7 @@ def find_cnss(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = N
     endpos = len(t) if endpos is None else endpos
     for m in _CNSS.finditer(t, pos, endpos):
         s, e = m.span()
-        if not _chain_ok(t, s, e):
+        if not _chain_ok(t, s, e) or _amount_like(m.group()):
             continue
         if not ctx.Window(t, s, e).has(ctx.POSITIVE["CNSS"]):
             continue
@@ -481,7 +493,10 @@ _TRIGGER = re.compile(
     r"nom(?: complet| et pr[eé]nom| de famille)?\s*:|pr[eé]nom\s*:|name\s*:|full name\s*:|"
     r"monsieur|madame|mademoiselle|mme\.?|mlle\.?|m\.|mr\.?|mrs\.?|ms\.?"
     r")(?![A-Za-z\u00c0-\u024f])"
-    r"|(?:اسمي|إسمي|سميتي|سميتو|سميتها|كنسمى|كنتسمى|اسمه|اسمها|إسمه|الاسم الكامل\s*:?|الاسم\s*:|الإسم\s*:|"
+    # Arabic triggers start a word (or follow a word-initial conjunction و): "باسمها" and
+    # "تسميتها" are not introductions
+    r"|(?:(?<![\u0621-\u064a])|(?<=(?<![\u0621-\u064a])و))"
+    r"(?:اسمي|إسمي|سميتي|سميتو|سميتها|كنسمى|كنتسمى|اسمه|اسمها|إسمه|الاسم الكامل\s*:?|الاسم\s*:|الإسم\s*:|"
     r"السيد|السيدة|الآنسة|الانسة)(?![\u0621-\u064a])",
     re.IGNORECASE,
 )
@@ -537,15 +552,24 @@ _SURNAME_LAT = re.compile(
 )
 
 
-def _is_surname_ar(tok: str) -> bool:
+_FIRST_PERSON = frozenset(("اسمي", "إسمي", "سميتي", "كنسمى", "كنتسمى"))
+
+
+def _is_surname_ar(tok: str, trusted: bool) -> bool:
     """A word after a first name that reads as a family name, not as the next clause.
 
-    Arabic has no capitals, so the test is negative: not a function word, not a word
-    glued to the conjunction و, not a Darija verb form (كن-/كت-/كي-/غا-), at least 2 letters.
+    Arabic has no capitals. A family name usually has a shape: the article (العلوي), a
+    patronymic prefix (بن، ابن، بو، آيت) or the nisba ending -ي/-ة (بناني، برادة). After a
+    first-person introduction other words are accepted too, unless they are function words,
+    glued to the conjunction و, or verb forms (كن-/كت-/كي-/غا-, short ي-/ت-/ن-/أ- words).
     """
-    if tok in _STOP or len(tok) < 2:
+    if tok in _STOP or len(tok) < 2 or tok.startswith("و"):
         return False
-    if tok.startswith("و"):
+    if tok.startswith(("ال", "بن", "ابن", "بو", "آيت", "ايت", "أيت")) or tok.endswith(("ي", "ة")):
+        return True
+    if not trusted:
+        return False
+    if len(tok) <= 4 and tok[0] in "يتنأا":
         return False
     return not tok.startswith(("كن", "كت", "كي", "غا", "تن", "يرجى", "نرجو", "ساكن"))
 
@@ -575,8 +599,11 @@ def find_persons(t: str, out: list[Candidate]) -> None:
         tok = first.group()
         if tok.lower() in _STOP or len(tok) < 2 or (title and not arabic and not tok[0].isupper()):
             continue
-        if arabic and tok.startswith("ال"):
-            continue  # "السيد الرئيس": a given name does not take the article; an office does
+        if arabic and tok.startswith(("ال", "و")):
+            continue  # "السيد الرئيس": a given name takes no article (an office does), nor a conjunction
+        # first-person introductions ("اسمي", "سميتي") are trusted with any family name; after an
+        # honorific or "his/her name is" the next word must look like a family name
+        strong = trig in _FIRST_PERSON or trig.startswith(("الاسم", "الإسم"))
         capital = tok[0].isupper()
         start, end, n = first.start(), first.end(), 1
         while n < 4:
@@ -597,7 +624,7 @@ def find_persons(t: str, out: list[Candidate]) -> None:
                 end, n = after.end(), n + 2
                 continue
             if arabic:
-                accept = _is_surname_ar(w) and (n < 2 or w.startswith("ال"))
+                accept = _is_surname_ar(w, strong) and (n < 2 or w.startswith("ال"))
             elif capital:
                 accept = w[0].isupper()
             else:
@@ -614,6 +641,11 @@ def find_persons(t: str, out: list[Candidate]) -> None:
 #: lies inside one (or, for plates, two) of them, so finders only look around these runs
 _CHAIN_SEPS = " \u00a0\u202f.\\-\u200e\u200f/|()"
 _CHAIN = re.compile("[0-9](?:[" + _CHAIN_SEPS + "]{0,3}[0-9])*")
+_CHAIN_SEPS_STR = " \u00a0\u202f.-\u200e\u200f/|()"
+#: digits and separators in one character class: much faster to scan than _CHAIN, which
+#: is only used to split the rare run that has more than 3 separators in a row
+_RUN = re.compile("[0-9][0-9" + _CHAIN_SEPS + "]*")
+_LONG_GAP = re.compile("[" + _CHAIN_SEPS + "]{4}")
 _DROP_SEPS = str.maketrans("", "", " \u00a0\u202f.-\u200e\u200f/|()")
 
 #: substrings one of which the lower-cased sentence must contain before a finder runs: a
@@ -638,6 +670,12 @@ _LATIN_PART = {
 }
 
 
+#: what must follow a chain of at most 5 digits for a plate to start there: a letter standing alone
+_PLATE_GATE = re.compile(
+    "[ \u00a0]*[-|/\u2013]?[ \u00a0]*(?:[\u0621-\u064a]\u0640?|[A-Za-z]{1,2})[ \u00a0]*[-|/\u2013 ]"
+)
+
+
 def _gate(low: str, ascii_only: bool, subs: tuple[str, ...]) -> bool:
     """True if ``low`` contains one of ``subs`` (Arabic-script ones are skipped for ASCII text)."""
     return any(map(low.__contains__, subs if not ascii_only else _LATIN_PART[subs]))
@@ -650,8 +688,14 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     low = t.lower()  # only for presence tests: its offsets are never used
     ascii_only = low.isascii()
     chains = []
-    for m in _CHAIN.finditer(t):
-        chains.append((m.start(), m.end(), len(m.group().translate(_DROP_SEPS)), m.group()))
+    for m in _RUN.finditer(t):
+        text = m.group().rstrip(_CHAIN_SEPS_STR)
+        start = m.start()
+        if _LONG_GAP.search(text) is None:
+            chains.append((start, start + len(text), len(text.translate(_DROP_SEPS)), text))
+        else:  # rare: split where more than 3 separators stand between two digits
+            for c in _CHAIN.finditer(t, start, start + len(text)):
+                chains.append((c.start(), c.end(), len(c.group().translate(_DROP_SEPS)), c.group()))
     if chains:
         regions: list[list[int]] = []
         for s, e, nd, _ in chains:
@@ -683,7 +727,7 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
                     find_ibans(t, out, max(0, s - 3), min(n, s + 48))
             if "IP" in wanted and text.count(".") >= 3:
                 find_ipv4(t, out, s, min(n, e + 1))
-        if "PLATE" in wanted and len(chains) >= 2:
+        if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
             find_plates(t, out)
         if "DOB" in wanted and _gate(low, ascii_only, _DOB_GATE):
             find_dobs(t, out)

@@ -1,0 +1,630 @@
+"""Darija transliteration, Arabizi (Latin letters + digits) <-> Arabic script, learned from data.
+
+>>> to_arabic("wach nta mzyan? 3afak")  # doctest: +SKIP
+'واش نتا مزيان؟ عافاك'
+>>> to_latin("واش نتا مزيان")  # doctest: +SKIP
+'wach nta mzyan'
+>>> candidates("3afak", n=3)  # doctest: +SKIP
+[Candidate(text='عافاك', score=0.97), ...]
+
+How it works (details in ``docs/translit-darija.md``): a word lexicon and a graphone
+joint n-gram model learned from 62k Moroccan sentence pairs (plus Hassaniya and Tunisian
+pairs for ``variety="mey"`` / ``"aeb"``) propose spellings; a character language model
+of ordinary Arabic-script Darija re-ranks them. Words of a French, English or Spanish
+stretch stay in Latin letters (a fast lexical filter, confirmed by :mod:`awal.lid` spans
+when that module is installed); numbers, URLs, e-mails, @mentions, #hashtags and emoji
+are copied unchanged. Results are cached per word, so running text is fast.
+
+Licence: the Moroccan and Tunisian tables are learned from non-commercial data (DODa,
+CC BY-NC 4.0; TArC, CC BY-NC-SA 4.0): see ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from awal.errors import InputTypeError, UnknownNameError, ensure_text
+from awal.translit.darija import _store
+from awal.translit.darija._store import load_bundle
+from awal.translit.darija._text import SHADDA, arabic_key, arabic_units, latin_key
+
+__all__ = [
+    "DEFAULT_SPELLING",
+    "SCHEMES",
+    "SPELLINGS",
+    "VARIETIES",
+    "Candidate",
+    "candidates",
+    "latin_candidates",
+    "manifest",
+    "set_model_dir",
+    "to_arabic",
+    "to_latin",
+    "word_candidates",
+]
+
+#: ary = Moroccan (first-class), mey = Hassaniya, aeb = Tunisian
+VARIETIES: tuple[str, ...] = ("ary", "mey", "aeb")
+#: Latin output schemes of :func:`to_latin`
+SCHEMES: tuple[str, ...] = ("arabizi", "scholarly")
+#: Arabic output spellings of :func:`to_arabic`: "standard" = how Darija is ordinarily written
+#: (learned from real Arabic-script Darija), "literal" = letter by letter, as DODa writes it
+SPELLINGS: tuple[str, ...] = ("standard", "literal")
+DEFAULT_SPELLING = "literal"
+#: varieties with a standard-spelling vocabulary (real Arabic-script text); others are literal
+_STANDARD_VARIETIES = frozenset({"ary"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One transliteration of a word; ``score`` is its probability under the model (0-1]."""
+
+    text: str
+    score: float
+
+
+def manifest() -> dict[str, Any]:
+    """The loaded model's manifest (sources, licence classes, parameters, metrics)."""
+    return dict(load_bundle().manifest)
+
+
+# -- validation ---------------------------------------------------------------------------
+def _check_variety(variety: object) -> str:
+    if not isinstance(variety, str):
+        raise InputTypeError(f"variety must be str, not {type(variety).__name__}")
+    if variety not in VARIETIES:
+        raise UnknownNameError("variety", variety, VARIETIES)
+    return variety
+
+
+def _check_scheme(scheme: object) -> str:
+    if not isinstance(scheme, str):
+        raise InputTypeError(f"scheme must be str, not {type(scheme).__name__}")
+    if scheme not in SCHEMES:
+        raise UnknownNameError("scheme", scheme, SCHEMES)
+    return scheme
+
+
+def _check_spelling(spelling: object) -> str:
+    if not isinstance(spelling, str):
+        raise InputTypeError(f"spelling must be str, not {type(spelling).__name__}")
+    if spelling not in SPELLINGS:
+        raise UnknownNameError("spelling", spelling, SPELLINGS)
+    return spelling
+
+
+def _check_n(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise InputTypeError(f"n must be int, not {type(n).__name__}")
+    if n < 1:
+        raise InputTypeError(f"n must be at least 1, got {n}")
+    return n
+
+
+# -- tokenisation -------------------------------------------------------------------------
+#: tokens copied verbatim: URLs, e-mail addresses, @mentions, #hashtags
+_KEEP_TOKEN = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S+|www\.\S+|[^\s@]+@[^\s@]+\.\w+|[@#]\w\S*)$", re.I)
+#: a letter/digit run (any script) or one other character
+_PIECE = re.compile(
+    r"[0-9A-Za-z\u00c0-\u024f]+"  # a Latin run (Arabizi digits included)
+    r"|[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff\u064b-\u0655\u0670\u0640]+"  # an Arabic run
+    r"|[^\W_]+|\s+|.",  # another script's run, whitespace, or one other character
+    re.S,
+)
+_AR_PUNCT = {"?": "\u061f", ",": "\u060c", ";": "\u061b"}
+_LAT_PUNCT = {"\u061f": "?", "\u060c": ",", "\u061b": ";", "\u066a": "%", "\u06d4": "."}
+_ACCENTED = frozenset("éèêëàâäîïôöûùüçœæÉÈÊÀÂÎÔÛÇ")
+#: a run is Latin Arabizi if it holds only ASCII letters/digits or Latin accented letters
+_LATIN_RUN = re.compile(r"^[0-9A-Za-z\u00c0-\u024f]+$")
+_ARABIC_RUN = re.compile(r"^[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff\u064b-\u0655\u0670\u0640]+$")
+_NUMBERISH = re.compile(r"^(?:\d+|\d{2,}[A-Za-z]{1,3})$")
+
+#: code-switching: S(word) = European-vs-Darija log-odds - log(1 + Darija lexicon count)
+#: a sentence with a word above _TRIGGER is checked (awal.lid spans when installed);
+#: without lid, words above _STRONG stay Latin, and so do words with any European
+#: evidence (S > _WEAK, e.g. "la", "de") next to them
+_TRIGGER = 0.5
+_STRONG = 1.0
+_WEAK = -1.0
+_ACCENT_ODDS = 3.5
+_ELISIONS = frozenset({"d", "l", "j", "n", "s", "c", "m", "t", "qu"})
+_EUROPEAN_LABELS = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
+_CACHE_LIMIT = 400_000
+
+
+class _ToArabic:
+    """Latin -> Arabic for one (variety, punctuation) setting, with its caches."""
+
+    def __init__(self, variety: str, spelling: str, arabic_punctuation: bool, keep_foreign: bool) -> None:
+        bundle = load_bundle()
+        self.model = bundle.variety(variety)
+        self.standard = spelling == "standard" and variety in _STANDARD_VARIETIES
+        self.foreign: dict[str, float] = bundle.shared("foreign")
+        self.punct = _AR_PUNCT if arabic_punctuation else {}
+        self.keep_foreign = keep_foreign
+        self.words: dict[str, str] = {}
+        self.odds: dict[str, float] = {}
+        #: whitespace token -> output, for tokens whose output does not depend on context
+        self.tokens: dict[str, str] = {"": ""}
+        self._get = self.tokens.__getitem__
+        #: tokens holding a likely European word: their sentence takes the slow path
+        self.switch: set[str] = set()
+
+    # one word -------------------------------------------------------------------------
+    def word(self, run: str) -> str:
+        key = latin_key(run)
+        out = self.words.get(key)
+        if out is None:
+            lex = self.model.lexicon.get(key)
+            if lex and (len(lex) == 1 or lex[0][1] >= 2 * lex[1][1]):
+                # a clear lexicon winner: the generator's posterior (a prior of weight 0.5 against
+                # at least one count) could not overturn it, so it need not run
+                out = lex[0][0]
+            else:
+                post = self.model.arabic_posterior(key)
+                out = _best(post) or _fallback_arabic(key)
+            if self.standard:
+                out = self.model.standardizer.best(out, key)
+            if len(self.words) > _CACHE_LIMIT:
+                self.words.clear()
+            self.words[key] = out
+        return out
+
+    def switch_score(self, run: str) -> float:
+        """S(word): how much more European than Darija a Latin word looks (see _TRIGGER)."""
+        s = self.odds.get(run)
+        if s is None:
+            odds = self.foreign.get(run.lower(), -math.inf)
+            if any(c in _ACCENTED for c in run):
+                odds = max(odds, _ACCENT_ODDS)
+            lex = self.model.lexicon.get(latin_key(run))
+            s = odds - math.log1p(sum(c for _, c in lex)) if lex else odds
+            if len(self.odds) > _CACHE_LIMIT:
+                self.odds.clear()
+            self.odds[run] = s
+        return s
+
+    # one text -------------------------------------------------------------------------
+    def __call__(self, text: str) -> str:
+        toks = text.split(" ")
+        if self.switch.isdisjoint(toks):
+            try:
+                return " ".join(map(self._get, toks))
+            except KeyError:
+                pass
+        return self._slow(text)
+
+    def _slow(self, text: str) -> str:
+        # pieces: [kind, text, S] with kind w = Latin word run, k = keep, p = punctuation/other
+        pieces: list[list[Any]] = []
+        token_of: list[int] = []
+        tokens = text.split(" ")
+        for ti, tok in enumerate(tokens):
+            if ti:
+                pieces.append(["k", " ", -math.inf])
+                token_of.append(-1)
+            if _KEEP_TOKEN.match(tok):
+                pieces.append(["k", tok, -math.inf])
+                token_of.append(ti)
+                continue
+            for m in _PIECE.finditer(tok):
+                s = m.group()
+                if s[0].isalnum():
+                    if _LATIN_RUN.match(s) and not _NUMBERISH.match(s):
+                        score = self.switch_score(s) if self.keep_foreign else -math.inf
+                        pieces.append(["w", s, score])
+                    else:
+                        pieces.append(["k", s, -math.inf])
+                else:
+                    pieces.append(["p", s, -math.inf])
+                token_of.append(ti)
+        switching = self.keep_foreign and any(p[0] == "w" and p[2] > _TRIGGER for p in pieces)
+        keep = _european_pieces(text, pieces) if switching else set()
+        out: list[str] = []
+        for i, (kind, s, _) in enumerate(pieces):
+            if kind == "w":
+                out.append(s if i in keep else self.word(s))
+            elif kind == "p":
+                out.append(self.punct.get(s, s))
+            else:
+                out.append(s)
+        # remember context-free tokens for the fast path
+        if len(self.tokens) > _CACHE_LIMIT:
+            self.tokens.clear()
+        start = 0
+        for ti, tok in enumerate(tokens):
+            end = start
+            while end < len(pieces) and token_of[end] == ti:
+                end += 1
+            scores = [p[2] for p in pieces[start:end] if p[0] == "w"]
+            if any(sc > _TRIGGER for sc in scores):
+                self.switch.add(tok)
+            elif (not switching or all(sc <= _WEAK for sc in scores)) and "\t" not in tok and "\n" not in tok:
+                self.tokens[tok] = "".join(out[start:end])
+            start = end + 1  # skip the space piece
+        return "".join(out)
+
+
+def _european_pieces(text: str, pieces: list[list[Any]]) -> set[int]:
+    """Indices of the word pieces that stay in Latin script.
+
+    With :mod:`awal.lid` installed its spans decide (a word inside a French, English or
+    Spanish span stays Latin); otherwise the lexical scores do: strong words, and weaker
+    ones chained to them ("la voiture", "d'occasion").
+    """
+    spans = _lid_spans(text)
+    words = [i for i, p in enumerate(pieces) if p[0] == "w"]
+    if spans is not None:
+        keep: set[int] = set()
+        pos = 0
+        starts = []
+        for p in pieces:
+            starts.append(pos)
+            pos += len(p[1])
+        for i in words:
+            for span in spans:
+                if span[0] <= starts[i] < span[1]:
+                    if span[2] in _EUROPEAN_LABELS:
+                        keep.add(i)
+                    break
+        return keep
+    keep = {i for i in words if pieces[i][2] > _STRONG}
+    changed = True
+    while changed:
+        changed = False
+        for n, i in enumerate(words):
+            if i in keep:
+                continue
+            elision = pieces[i][1].lower() in _ELISIONS and i + 1 < len(pieces) and pieces[i + 1][1] in "'’"
+            weak = pieces[i][2] > _WEAK or elision
+            near = (n > 0 and words[n - 1] in keep) or (n + 1 < len(words) and words[n + 1] in keep)
+            if weak and near:
+                keep.add(i)
+                changed = True
+    return keep
+
+
+def _lid_spans(text: str) -> list[tuple[int, int, str]] | None:
+    """``(start, end, label)`` spans from ``awal.lid.segment``; ``None`` if lid is unavailable."""
+    segment = _lid_segment()
+    if segment is None:
+        return None
+    try:
+        return [(s.start, s.end, str(getattr(s.label, "value", s.label))) for s in segment(text)]
+    except Exception:  # a broken or missing lid model must not break transliteration
+        return None
+
+
+_lid_lock = threading.Lock()
+_lid_state: list[Any] = []
+
+
+def _lid_segment():
+    """``awal.lid.segment`` if installed (looked up once), else ``None``."""
+    if not _lid_state:
+        with _lid_lock:
+            if not _lid_state:
+                try:
+                    import awal.lid as lid
+
+                    _lid_state.append(getattr(lid, "segment", None))
+                except Exception:  # not installed, or its model is missing: lexical filter only
+                    _lid_state.append(None)
+    return _lid_state[0]
+
+
+#: last resort when the generator finds no path (a letter never seen in training)
+_ARABIC_FALLBACK = {
+    "a": "ا", "b": "ب", "c": "ك", "d": "د", "e": "", "f": "ف", "g": "ڭ", "h": "ه", "i": "ي", "j": "ج",
+    "k": "ك", "l": "ل", "m": "م", "n": "ن", "o": "و", "p": "پ", "q": "ق", "r": "ر", "s": "س", "t": "ت",
+    "u": "و", "v": "ڤ", "w": "و", "x": "كس", "y": "ي", "z": "ز", "2": "ء", "3": "ع", "4": "ذ", "5": "خ",
+    "6": "ط", "7": "ح", "8": "ه", "9": "ق", "0": "", "1": "",
+}  # fmt: skip
+_LATIN_FALLBACK = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "2", "ؤ": "2", "ئ": "2", "ب": "b", "ت": "t", "ث": "t",
+    "ج": "j", "ح": "7", "خ": "kh", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "ch", "ص": "s",
+    "ض": "d", "ط": "t", "ظ": "d", "ع": "3", "غ": "gh", "ف": "f", "ق": "9", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "و": "w", "ي": "y", "ى": "a", "ة": "a", "ڭ": "g", "گ": "g", "ڤ": "v", "پ": "p",
+}  # fmt: skip
+
+
+def _fallback_arabic(key: str) -> str:
+    return "".join(_ARABIC_FALLBACK.get(c.lower(), c) for c in key) or key
+
+
+def _fallback_latin(key: str) -> str:
+    return "".join(_LATIN_FALLBACK.get(c, "") for c in key.replace(SHADDA, ""))
+
+
+def _best(post: dict[str, float]) -> str | None:
+    if not post:
+        return None
+    return min(post.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+class _ToLatin:
+    """Arabic -> Latin (Arabizi or scholarly) for one variety, with its caches."""
+
+    def __init__(self, variety: str, scheme: str) -> None:
+        self.model = load_bundle().variety(variety)
+        self.scheme = scheme
+        self.words: dict[str, str] = {}
+        self.tokens: dict[str, str] = {"": ""}
+
+    def word(self, run: str) -> str:
+        key = arabic_key(run)
+        out = self.words.get(key)
+        if out is None:
+            if not key:
+                return run
+            lex = self.model.rlexicon.get(key)
+            if lex and (len(lex) == 1 or lex[0][1] >= 2 * lex[1][1]):
+                out = lex[0][0]
+            else:
+                out = _best(self.model.latin_posterior(key)) or _fallback_latin(key)
+            if self.scheme == "scholarly":
+                out = _scholarly(self.model, key, out)
+            if len(self.words) > _CACHE_LIMIT:
+                self.words.clear()
+            self.words[key] = out
+        return out
+
+    def __call__(self, text: str) -> str:
+        toks = text.split(" ")
+        cache = self.tokens
+        try:
+            return " ".join([cache[t] for t in toks])
+        except KeyError:
+            pass
+        out = []
+        for tok in toks:
+            res = cache.get(tok)
+            if res is None:
+                res = "".join(self._piece(m.group()) for m in _PIECE.finditer(tok))
+                if "\t" not in tok and "\n" not in tok:
+                    if len(cache) > _CACHE_LIMIT:
+                        cache.clear()
+                    cache[tok] = res
+            out.append(res)
+        return " ".join(out)
+
+    def _piece(self, s: str) -> str:
+        if _ARABIC_RUN.match(s) and any("\u0621" <= c <= "\u064a" or c > "\u066d" for c in s):
+            return self.word(s)
+        return _LAT_PUNCT.get(s, s)
+
+
+# -- scholarly scheme ---------------------------------------------------------------------
+#: Arabic letters -> scholarly consonants (Moroccan Arabic dialectology conventions)
+_SCHOLAR = {
+    "ب": "b", "ت": "t", "ث": "ṯ", "ج": "ž", "ح": "ḥ", "خ": "x", "د": "d", "ذ": "ḏ", "ر": "r", "ز": "z",
+    "س": "s", "ش": "š", "ص": "ṣ", "ض": "ḍ", "ط": "ṭ", "ظ": "ẓ", "ع": "ʕ", "غ": "ɣ", "ف": "f", "ق": "q",
+    "ك": "k", "ڭ": "g", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ء": "ʔ", "أ": "ʔ", "إ": "ʔ",
+    "ؤ": "ʔ", "ئ": "ʔ", "آ": "ʔa", "پ": "p", "ڤ": "v", "چ": "č", "ژ": "ž", "ک": "k", "ڨ": "g",
+}  # fmt: skip
+_SCHOLAR_VOWELS = {"a": "a", "e": "ə", "i": "i", "o": "u", "u": "u", "y": "i"}
+
+
+def _scholarly(model: Any, key: str, arabizi: str) -> str:
+    """Scholarly transcription: consonants from the Arabic letters, vowels from the Arabizi.
+
+    The Arabizi reading decides the vowels (Arabic script does not write them); the
+    Arabic letters decide the consonants, so emphatics and pharyngeals that Arabizi
+    merges (س/ص, ت/ط, ه/ح) are told apart: ``ṣ``, ``ṭ``, ``ḥ``. The two are aligned
+    with the learned graphone table.
+    """
+    units = arabic_units(key)
+    path = model.align(arabizi.lower(), units)
+    if path is None:  # no alignment: consonants only, long vowels from the letters
+        path = [("", u) for u in units]
+    out: list[str] = []
+    for idx, (lat, unit) in enumerate(path):
+        low = lat.lower()
+        vowels = "".join(_SCHOLAR_VOWELS[c] for c in low if c in _SCHOLAR_VOWELS and c != "y")
+        vowels = vowels.replace("uu", "u").replace("ii", "i")
+        consonantal = any(c not in "aeiou" for c in low)
+        if not unit:
+            out.append(vowels)
+            continue
+        base, gem = unit[0], unit.endswith(SHADDA)
+        if base in "اىة":
+            out.append(vowels or "a")
+        elif base == "و":
+            out.append(
+                "w" * (1 + gem) + vowels.replace("u", "", 1 if low.startswith("wu") else 0) if consonantal else "u"
+            )
+        elif base == "ي":
+            out.append("y" * (1 + gem) + vowels if consonantal else "i")
+        elif idx == 0 and base in "أإآ":
+            out.append(vowels or ("i" if base == "إ" else "a"))
+        else:
+            cons = _SCHOLAR.get(base, base)
+            doubled = gem or (len(low) >= 2 and low[0] == low[1] and low[0] not in "aeiou")
+            out.append(cons * (2 if doubled else 1) + vowels)
+    return "".join(out)
+
+
+# -- converters registry ------------------------------------------------------------------
+_lock = threading.Lock()
+_to_arabic: dict[tuple[str, str, bool, bool], _ToArabic] = {}
+_to_latin: dict[tuple[str, str], _ToLatin] = {}
+
+
+def _arabic_converter(variety: str, spelling: str, arabic_punctuation: bool, keep_foreign: bool) -> _ToArabic:
+    key = (variety, spelling, arabic_punctuation, keep_foreign)
+    conv = _to_arabic.get(key)
+    if conv is None:
+        with _lock:
+            conv = _to_arabic.get(key)
+            if conv is None:
+                conv = _ToArabic(variety, spelling, arabic_punctuation, keep_foreign)
+                _to_arabic[key] = conv
+    return conv
+
+
+def _latin_converter(variety: str, scheme: str) -> _ToLatin:
+    key = (variety, scheme)
+    conv = _to_latin.get(key)
+    if conv is None:
+        with _lock:
+            conv = _to_latin.get(key)
+            if conv is None:
+                conv = _ToLatin(variety, scheme)
+                _to_latin[key] = conv
+    return conv
+
+
+#: validated settings -> converter: the hot path skips argument checks for known settings
+_fast_arabic: dict[tuple[object, object, object, object], _ToArabic] = {}
+
+
+def _reset_caches() -> None:
+    """Drop converters (after :func:`set_model_dir`)."""
+    with _lock:
+        _fast_arabic.clear()
+        _to_arabic.clear()
+        _to_latin.clear()
+
+
+# -- public API ---------------------------------------------------------------------------
+def set_model_dir(path: str | None) -> None:
+    """Use the model written by ``awal translit train --out DIR``; ``None`` = the shipped model."""
+    _store.set_model_dir(path)
+    _reset_caches()
+
+
+def to_arabic(
+    text: str,
+    variety: str = "ary",
+    *,
+    spelling: str = DEFAULT_SPELLING,
+    arabic_punctuation: bool = True,
+    keep_foreign: bool = True,
+) -> str:
+    """Transliterate Arabizi (Latin letters and digits) into Arabic script.
+
+    ``variety``: ``"ary"`` Moroccan (default), ``"mey"`` Hassaniya, ``"aeb"`` Tunisian —
+    the digit conventions differ (Hassaniya 6 = ط, 4 = ذ; Tunisian 8 = ه, 4 = غ).
+    ``spelling``: ``"standard"`` writes words as Darija is ordinarily written (سلام,
+    الواليدة, إن شاء الله: learned from real Arabic-script Darija); ``"literal"`` spells
+    letter by letter as DODa does (سالام, لواليدا). Only ``ary`` has a standard vocabulary.
+    ``arabic_punctuation`` (default True) writes ``?`` ``,`` ``;`` as ``؟`` ``،`` ``؛``.
+    ``keep_foreign`` (default True) leaves French/English/Spanish words in Latin letters.
+    Numbers, URLs, e-mails, @mentions, #hashtags, emoji and whitespace are kept as they are.
+    """
+    try:
+        conv = _fast_arabic.get((variety, spelling, arabic_punctuation, keep_foreign)) if type(text) is str else None
+    except TypeError:  # an unhashable argument: the checks below report it
+        conv = None
+    if conv is not None and "\n" not in text:
+        return conv(text)
+    text = ensure_text(text)
+    variety = _check_variety(variety)
+    spelling = _check_spelling(spelling)
+    if not text:
+        return ""
+    conv = _arabic_converter(variety, spelling, bool(arabic_punctuation), bool(keep_foreign))
+    if type(arabic_punctuation) is bool and type(keep_foreign) is bool:
+        _fast_arabic[(variety, spelling, arabic_punctuation, keep_foreign)] = conv
+    if "\n" in text:
+        return "\n".join(conv(line) for line in text.split("\n"))
+    return conv(text)
+
+
+def to_latin(text: str, scheme: str = "arabizi", *, variety: str = "ary") -> str:
+    """Transliterate Arabic-script Darija into Latin letters.
+
+    ``scheme="arabizi"`` (default) writes the popular digit spelling learned from the data
+    (ع = 3, ح = 7, ق = 9, ش = ch, خ = kh, غ = gh); ``scheme="scholarly"`` writes a readable
+    dialectology transcription (ʕ ḥ q š x ɣ ž, emphatics ṣ ṭ ḍ ẓ, ə for the short
+    vowel), with consonants taken from the Arabic letters and vowels from the Arabizi reading.
+    Latin words, digits, emoji and other text are copied; Arabic punctuation becomes Latin.
+    """
+    text = ensure_text(text)
+    scheme = _check_scheme(scheme)
+    variety = _check_variety(variety)
+    if not text:
+        return ""
+    conv = _latin_converter(variety, scheme)
+    if "\n" in text:
+        return "\n".join(conv(line) for line in text.split("\n"))
+    return conv(text)
+
+
+def candidates(word: str, n: int = 5, variety: str = "ary", *, spelling: str = DEFAULT_SPELLING) -> list[Candidate]:
+    """The ``n`` most probable Arabic spellings of one Arabizi word, best first.
+
+    Scores are probabilities under the model (lexicon counts mixed with the generator's
+    posterior), so they are comparable across calls and sum to at most 1. With
+    ``spelling="standard"`` the letter-by-letter candidates are mapped to their ordinary
+    spelling and the probabilities of candidates that meet are added. A word that is not
+    Arabizi (digits only, punctuation, empty) yields ``[]``.
+    """
+    word = ensure_text(word, "word").strip()
+    n = _check_n(n)
+    variety = _check_variety(variety)
+    spelling = _check_spelling(spelling)
+    if not word or not _LATIN_RUN.match(word) or word.isdigit():
+        return []
+    model = load_bundle().variety(variety)
+    post = model.arabic_posterior(latin_key(word), beam=max(24, 2 * n))
+    if spelling == "standard" and variety in _STANDARD_VARIETIES:
+        merged: dict[str, float] = {}
+        for cand, p in post.items():
+            std = model.standardizer.best(cand, latin_key(word))
+            merged[std] = merged.get(std, 0.0) + p
+        post = merged
+    return _top(post, n)
+
+
+def latin_candidates(word: str, n: int = 5, variety: str = "ary") -> list[Candidate]:
+    """The ``n`` most probable Arabizi spellings of one Arabic-script word, best first."""
+    word = ensure_text(word, "word").strip()
+    n = _check_n(n)
+    variety = _check_variety(variety)
+    key = arabic_key(word)
+    if not key or not _ARABIC_RUN.match(word):
+        return []
+    post = load_bundle().variety(variety).latin_posterior(key, beam=max(24, 2 * n))
+    return _top(post, n)
+
+
+def word_candidates(text: str, n: int = 5, direction: str = "to_arabic", variety: str = "ary") -> list[dict[str, Any]]:
+    """n-best spellings of every word of ``text`` (what ``awal translit --n-best K`` prints).
+
+    ``direction="to_arabic"`` lists the Arabic candidates of each Arabizi word,
+    ``"to_latin"`` the Arabizi candidates of each Arabic-script word; other pieces
+    (numbers, punctuation, URLs) are not listed. Each item: ``{"word", "start", "candidates":
+    [{"text", "score"}]}`` with ``start`` the character offset of the word in ``text``.
+    """
+    text = ensure_text(text)
+    if direction not in ("to_arabic", "to_latin"):
+        raise UnknownNameError("direction", direction, ("to_arabic", "to_latin"))
+    fn = candidates if direction == "to_arabic" else latin_candidates
+    out: list[dict[str, Any]] = []
+    for tok in re.finditer(r"\S+", text):
+        if _KEEP_TOKEN.match(tok.group()):
+            continue
+        for m in _PIECE.finditer(tok.group()):
+            w = m.group()
+            if not w[0].isalnum():
+                continue
+            cands = fn(w, n, variety)
+            if cands:
+                out.append(
+                    {
+                        "word": w,
+                        "start": tok.start() + m.start(),
+                        "candidates": [{"text": c.text, "score": c.score} for c in cands],
+                    }
+                )
+    return out
+
+
+def _top(post: dict[str, float], n: int) -> list[Candidate]:
+    ranked = sorted(post.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return [Candidate(text, score) for text, score in ranked if score > 0.0]

@@ -1,0 +1,236 @@
+"""The learned transliteration model: graphone joint n-gram + lexicon + character LMs.
+
+For one word the model generates candidates with a beam search over a joint n-gram
+model of graphones (aligned Latin/Arabic chunks), in either direction; a character
+language model of the *target* script re-ranks them (real Darija text pushes towards
+ordinary spelling), and the word lexicon learned from the sentence pairs, when it knows
+the word, is mixed in as counts with the model posterior as a Dirichlet prior.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from awal.translit.darija._align import latin_chunks
+from awal.translit.darija._ngram import BOS, EOS, NgramModel
+from awal.translit.darija._text import SHADDA, arabic_units
+
+__all__ = ["GRAPHONE_BASE", "Scoring", "VarietyModel", "graphone_symbol", "logsumexp_dict"]
+
+#: graphone ids are written as one private character each, so joint n-grams are strings
+GRAPHONE_BASE = 0xF0000
+
+
+def graphone_symbol(gid: int) -> str:
+    """The one-character symbol of graphone ``gid`` in the joint n-gram model."""
+    return chr(GRAPHONE_BASE + gid)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Mixing weights, stored in the manifest (tuned on the dev split, never on test)."""
+
+    beam: int = 24
+    #: weight of the target-script character LM against the joint model
+    lm_weight: float = 0.3
+    #: Dirichlet strength of the model posterior when the lexicon knows the word
+    lexicon_prior: float = 0.5
+    #: weight of the standard-spelling word frequency (real Darija text) on Arabic output
+    standard_weight: float = 0.0
+
+
+def logsumexp_dict(items: dict[str, float]) -> dict[str, float]:
+    """Normalise log-scores into probabilities (softmax)."""
+    if not items:
+        return {}
+    top = max(items.values())
+    exps = {k: math.exp(v - top) for k, v in items.items()}
+    z = sum(exps.values())
+    return {k: v / z for k, v in exps.items()}
+
+
+def _strip_shadda(text: str) -> str:
+    return text.replace(SHADDA, "")
+
+
+class VarietyModel:
+    """Everything learned for one variety (ary, mey, aeb)."""
+
+    def __init__(
+        self,
+        graphones: list[tuple[str, str]],
+        lexicon: dict[str, list[tuple[str, int]]],
+        rlexicon: dict[str, list[tuple[str, int]]],
+        tables: Callable[[str], Any],
+        scoring: Scoring,
+    ) -> None:
+        """``tables(name)`` returns the heavy parts on first use: ``joint``, ``arab_lm``,
+        ``latn_lm`` (:class:`NgramModel`) and ``std_words`` (dict) — a text whose words are
+        all in the lexicon never loads them."""
+        self.graphones = graphones
+        self.lexicon = lexicon
+        self.rlexicon = rlexicon
+        self._tables = tables
+        self.scoring = scoring
+        #: input chunk -> [(graphone symbol, output chunk)] per direction; eps = Latin-only graphones
+        self.fwd_index: dict[str, list[tuple[str, str]]] = {}
+        self.rev_index: dict[str, list[tuple[str, str]]] = {}
+        self.eps: list[tuple[str, str]] = []
+        self._aligner: Any = None
+        self._standardizer: Any = None
+        for gid, (lat, ar) in enumerate(graphones):
+            sym = graphone_symbol(gid)
+            self.fwd_index.setdefault(lat, []).append((sym, ar))
+            if ar:
+                self.rev_index.setdefault(ar, []).append((sym, lat))
+            else:
+                self.eps.append((sym, lat))
+
+    @property
+    def joint(self) -> NgramModel:
+        return self._tables("joint")
+
+    @property
+    def arab_lm(self) -> NgramModel:
+        return self._tables("arab_lm")
+
+    @property
+    def latn_lm(self) -> NgramModel:
+        return self._tables("latn_lm")
+
+    @property
+    def std_words(self) -> dict[str, int]:
+        return self._tables("std_words")
+
+    @property
+    def standardizer(self) -> Any:
+        """:class:`~awal.translit.darija._spelling.Standardizer` over real Darija text (built once)."""
+        if self._standardizer is None:
+            from awal.translit.darija._spelling import Standardizer
+
+            self._standardizer = Standardizer(self._tables("std_words"), self._tables("std_phrases"))
+        return self._standardizer
+
+    # -- alignment ------------------------------------------------------------------
+    def align(self, latin: str, units: Sequence[str]) -> list[tuple[str, str]] | None:
+        """Letter-level alignment of a (Latin, Arabic units) pair: each Arabic unit with its Latin chunk.
+
+        Uses the unigram probabilities of the learned graphones that hold at most one Arabic
+        unit, so every Arabic letter gets its own Latin chunk (the scholarly scheme needs that).
+        """
+        if self._aligner is None:
+            from awal.translit.darija._align import Aligner
+
+            aligner = Aligner({}, max_arabic=1)
+            unigram = self.joint.logp
+            aligner.prob = {
+                g: math.exp(unigram.get(graphone_symbol(gid), self.joint.unk_logp))
+                for gid, g in enumerate(self.graphones)
+                if len(arabic_units(g[1])) <= 1
+            }
+            self._aligner = aligner
+        return self._aligner.viterbi(latin, units)
+
+    # -- generation -----------------------------------------------------------------
+    def _decode(self, seq: Sequence[str], forward: bool, beam: int) -> dict[str, float]:
+        """Beam search; returns output string -> log joint probability (segmentations summed)."""
+        score = self.joint.score
+        n_hist = self.joint.order - 1
+        length = len(seq)
+        agenda: list[list[tuple[float, str, str, bool]]] = [[] for _ in range(length + 1)]
+        agenda[0].append((0.0, BOS * n_hist, "", False))
+        for i in range(length + 1):
+            hyps = agenda[i]
+            if not hyps:
+                continue
+            if not forward and self.eps:
+                extra = [
+                    (s + score(h, sym), (h + sym)[-n_hist:], o + out, True)
+                    for s, h, o, last_eps in hyps
+                    if not last_eps
+                    for sym, out in self.eps
+                ]
+                hyps = hyps + extra
+            if len(hyps) > beam:
+                hyps = heapq.nlargest(beam, hyps, key=itemgetter(0))
+            agenda[i] = hyps
+            if i == length:
+                break
+            if forward:
+                chunks = [(c, len(c)) for c in latin_chunks(seq, i)]  # type: ignore[arg-type]
+                index = self.fwd_index
+            else:
+                chunks = [("".join(seq[i : i + k]), k) for k in (1, 2) if i + k <= length]
+                index = self.rev_index
+            for chunk, k in chunks:
+                options = index.get(chunk)
+                if not options:
+                    continue
+                agenda[i + k].extend(
+                    (s + score(h, sym), (h + sym)[-n_hist:], o + out, False)
+                    for s, h, o, _ in hyps
+                    for sym, out in options
+                )
+        results: dict[str, float] = {}
+        for s, h, o, _ in agenda[length]:
+            total = s + score(h, EOS)
+            prev = results.get(o)
+            if prev is None:
+                results[o] = total
+            else:
+                hi, lo = (prev, total) if prev > total else (total, prev)
+                results[o] = hi + math.log1p(math.exp(lo - hi))
+        return results
+
+    # -- Latin -> Arabic ------------------------------------------------------------
+    def arabic_posterior(self, key: str, beam: int | None = None) -> dict[str, float]:
+        """P(arabic | latin key) over the generated candidates and the lexicon entries."""
+        sc = self.scoring
+        gen = self._decode(key, True, beam or sc.beam)
+        scored: dict[str, float] = {}
+        for cand, joint in gen.items():
+            scored[cand] = joint + sc.lm_weight * self.arab_lm.score_sequence(_strip_shadda(cand))
+            if sc.standard_weight:
+                scored[cand] += sc.standard_weight * self._std_logfreq(cand)
+        post = logsumexp_dict(scored)
+        return self._mix(post, self.lexicon.get(key), sc.lexicon_prior)
+
+    def _std_logfreq(self, cand: str) -> float:
+        std = self.std_words
+        c = std.get(_strip_shadda(cand), 0)
+        return math.log((c + 0.1) / max(1, std.get("", 1)))
+
+    # -- Arabic -> Latin ------------------------------------------------------------
+    def latin_posterior(self, key: str, beam: int | None = None) -> dict[str, float]:
+        """P(latin | arabic key) over generated candidates and the reverse lexicon."""
+        sc = self.scoring
+        units = arabic_units(key)
+        gen = self._decode(units, False, beam or sc.beam)
+        scored = {cand: joint + sc.lm_weight * self.latn_lm.score_sequence(cand) for cand, joint in gen.items()}
+        post = logsumexp_dict(scored)
+        lex = self.rlexicon.get(key)
+        if lex is None and SHADDA in key:
+            lex = self.rlexicon.get(_strip_shadda(key))
+        return self._mix(post, lex, sc.lexicon_prior)
+
+    @staticmethod
+    def _mix(post: dict[str, float], lex: list[tuple[str, int]] | None, prior: float) -> dict[str, float]:
+        if not lex:
+            return post
+        total = sum(c for _, c in lex)
+        mixed = {cand: prior * p / (total + prior) for cand, p in post.items()}
+        for cand, c in lex:
+            mixed[cand] = mixed.get(cand, 0.0) + c / (total + prior)
+        return mixed
+
+
+def best_of(post: dict[str, float]) -> str | None:
+    """Most probable candidate (ties broken by the string, for determinism)."""
+    if not post:
+        return None
+    return min(post.items(), key=lambda kv: (-kv[1], kv[0]))[0]

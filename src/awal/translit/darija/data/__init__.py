@@ -1,0 +1,1 @@
+"""Shipped Darija transliteration model: ``model.npz`` + ``manifest.json`` (rebuilt by ``awal translit train``)."""

@@ -27,13 +27,17 @@ COMMAND_MODULES: tuple[str, ...] = (
     "awal.scripts_cli",
     "awal.normalize.cli",
     "awal.translit.cli",
+    "awal.translit.darija.cli",
     "awal.lid.cli",
     "awal.pii.cli",
 )
 
 #: ``awal translit train`` is spelled as two words but must not collide with
 #: ``awal translit FILE``: these pairs are rewritten to hidden single commands.
-ALIASES: dict[tuple[str, str], str] = {}
+ALIASES: dict[tuple[str, str], str] = {
+    ("translit", "train"): "translit-train",
+    ("translit", "evaluate"): "translit-evaluate",
+}
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):

@@ -76,6 +76,19 @@ def add_translit_arguments(p: argparse.ArgumentParser) -> None:
         default="ary",
         help="Darija transliteration (Latn <-> Arab): Moroccan ary (default), Hassaniya mey, Tunisian aeb",
     )
+    p.add_argument(
+        "--spelling",
+        choices=("literal", "standard"),
+        help="Darija Latn -> Arab: literal = letter by letter as DODa writes it (default), "
+        "standard = ordinary Darija spelling learned from real text (سلام, الواليدة, إن شاء الله)",
+    )
+    p.add_argument(
+        "--n-best",
+        type=int,
+        default=0,
+        metavar="K",
+        help="Darija, with --format jsonl: add the K best spellings of every word with their probabilities",
+    )
     p.add_argument("--list", action="store_true", help="list the transliteration schemes and exit")
     add_input_arguments(p)
     add_output_arguments(p)
@@ -121,6 +134,8 @@ def _call(fn: Callable[..., str], text: str, **options: Any) -> str:
 def _darija(direction: str, text: str, args: argparse.Namespace) -> str:
     module = _darija_module()
     if direction == "to_arabic":
+        if getattr(args, "spelling", None):
+            return _call(module.to_arabic, text, variety=args.variety, spelling=args.spelling)
         return _call(module.to_arabic, text, variety=args.variety)
     return _call(module.to_latin, text, variety=args.variety)
 
@@ -194,6 +209,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.target:
         parser.error("--to is required (a script: Tfng, Latn, Arab; or a scheme from --list)")
     plan = _plan(args)
+    n_best_dir = _n_best_direction(args, parser, plan)
 
     def process(lines: list[str]) -> list[tuple[str, list[str]]]:
         if plan.darija is not None:
@@ -204,9 +220,27 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return [_convert_auto(line, plan, args) for line in lines]
 
     def render_json(line: str, res: tuple[str, list[str]]) -> dict[str, Any]:
-        return {"text": line, "translit": res[0], "conversions": res[1]}
+        record = {"text": line, "translit": res[0], "conversions": res[1]}
+        if n_best_dir is not None:
+            record["n_best"] = _darija_module().word_candidates(line, args.n_best, n_best_dir, args.variety)
+        return record
 
     return run_line_command(args, process, lambda line, res: res[0], render_json)
+
+
+def _n_best_direction(args: argparse.Namespace, parser: argparse.ArgumentParser, plan: _Plan) -> str | None:
+    """The Darija direction whose word candidates ``--n-best`` lists (None when off)."""
+    if not args.n_best:
+        return None
+    if args.n_best < 0:
+        parser.error("--n-best must be a positive number of candidates")
+    if args.format != "jsonl":
+        parser.error("--n-best needs --format jsonl (the candidates are listed per word in the JSON record)")
+    direction = plan.darija or {"Arab": "to_arabic", "Latn": "to_latin"}.get(args.target)
+    if direction is None:
+        parser.error("--n-best applies to Darija transliteration: --to Arab or --to Latn")
+    _darija_module()
+    return direction
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ spaces is scanned once, not once per position).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = [
     "EMOJI",
@@ -16,7 +17,9 @@ __all__ = [
     "PLACEHOLDERS",
     "PROTECT",
     "SOCIAL",
+    "SOCIAL_GLUED",
     "protected_spans",
+    "social_runs",
 ]
 
 #: placeholders written by ``social.tokens`` and ``social.laughter``
@@ -34,13 +37,21 @@ _PLACEHOLDER = "<(?:" + "|".join(p[1:-1] for p in PLACEHOLDERS.values()) + ")>"
 _TLDS = "com|net|org|ma|fr|io|co|info|edu|gov|me|tv|ly|be|es|de|uk|us|app|dev|tn|dz|eg|ca|ch|eu"
 _URL_END = r"[^\s<>\"'.,;:!?)\]}»،؛؟]"
 _URL_BODY = r"[^\s<>\"']*"
-URL = (
-    rf"(?:(?:https?|ftp)://|www\.){_URL_BODY}{_URL_END}"
-    rf"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/(?:{_URL_BODY}{_URL_END})?)?"
-)
-EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-MENTION = r"(?<![\w@])@\w+"
-HASHTAG = r"(?<![\w#&])#\w*[^\W\d_]\w*"
+_BARE = rf"(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/(?:{_URL_BODY}{_URL_END})?)?"
+_SCHEME = rf"(?:(?:https?|ftp)://|www\.){_URL_BODY}{_URL_END}"
+# Each kind has a "glued" form without lookbehind: a token that directly follows another
+# one (``@a@b``, ``😂#tag``) is part of the same run, so replacing or stripping the first
+# never turns the rest into a new token on a second pass (idempotence).
+URL_GLUED = rf"{_SCHEME}|{_BARE}"
+URL = rf"{_SCHEME}|(?<![\w@.-]){_BARE}"
+EMAIL_GLUED = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL = rf"(?<![\w.+-]){EMAIL_GLUED}"
+MENTION_GLUED = r"@\w+"
+MENTION = rf"(?<![\w@]){MENTION_GLUED}"
+# a hashtag must not touch characters that would let "text" mode (dropping the #) glue the
+# word into a mention, e-mail or URL: not after \w # & @ . + - / :, not before \w @ + - or ".x"
+HASHTAG_GLUED = r"#\w*[^\W\d_]\w*(?![\w@+\-]|\.\w)"
+HASHTAG = rf"(?<![\w#&@.+\-/:]){HASHTAG_GLUED}"
 
 #: code points that are emoji (pictographs, dingbats, symbols with emoji presentation)
 EMOJI_CHARS = (
@@ -61,6 +72,12 @@ SOCIAL = re.compile(
     rf"|(?P<placeholder>{_PLACEHOLDER})|(?P<emoji>{EMOJI})",
     re.IGNORECASE,
 )
+#: the same kinds without lookbehinds, tried right after the end of a token
+SOCIAL_GLUED = re.compile(
+    rf"(?P<url>{URL_GLUED})|(?P<email>{EMAIL_GLUED})|(?P<mention>{MENTION_GLUED})|(?P<hashtag>{HASHTAG_GLUED})"
+    rf"|(?P<placeholder>{_PLACEHOLDER})|(?P<emoji>{EMOJI})",
+    re.IGNORECASE,
+)
 #: spans other steps must leave alone (case folding of placeholders, elongation in URLs...)
 PROTECT = re.compile(rf"{URL}|{EMAIL}|{MENTION}|{_PLACEHOLDER}", re.IGNORECASE)
 _HINT = re.compile(rf"[@<]|://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
@@ -76,3 +93,24 @@ def protected_spans(text: str, placeholders_only: bool = False) -> list[tuple[in
     if _HINT.search(text) is None:
         return []
     return [m.span() for m in PROTECT.finditer(text)]
+
+
+def social_runs(text: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of adjacent social tokens, each a list of matches (``lastgroup`` = kind), left to right."""
+    pos = 0
+    search = SOCIAL.search
+    glued = SOCIAL_GLUED.match
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        run = [m]
+        end = m.end()
+        while True:
+            g = glued(text, end)
+            if g is None or g.end() == end:
+                break
+            run.append(g)
+            end = g.end()
+        yield run
+        pos = end

@@ -18,7 +18,8 @@ Span semantics (character offsets, end exclusive):
   deleted characters at its edges are not.
 * **expand**: also absorbs the deleted material on both sides, up to the neighbouring
   kept characters; the whole normalised text then maps to the whole original, and the
-  expanded spans of adjacent normalised spans tile the original with no gap.
+  expanded spans of adjacent normalised spans leave no gap (deleted characters between
+  two spans belong to both).
 """
 
 from __future__ import annotations
@@ -67,9 +68,14 @@ class StageMap:
         """Map the output span ``[start, end)`` to a source span (see module docstring)."""
         n, m = self.in_len, self.out_len
         if expand:
-            s = 0 if start <= 0 else self.char_source(start - 1)[1]
-            e = n if end >= m else self.char_source(end)[0]
-            # a character produced from an empty source (an insertion) can make e < s
+            if start < end:
+                s, e = self.char_source(start)[0], self.char_source(end - 1)[1]
+            else:
+                s = e = self.char_source(start)[0] if start < m else n
+            # take in deleted material up to the neighbouring kept characters (min/max:
+            # a neighbour from the same expansion shares the source, e.g. "<URL>")
+            s = min(s, self.char_source(start - 1)[1]) if start > 0 else 0
+            e = max(e, self.char_source(end)[0]) if end < m else n
             return s, max(s, e)
         if start < end:
             return self.char_source(start)[0], self.char_source(end - 1)[1]

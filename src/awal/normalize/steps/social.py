@@ -10,9 +10,10 @@ to the whole token it replaced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from awal.normalize._core import Option, Step, apply_outside, apply_outside_tracked, register_step, sub_tracked
-from awal.normalize._patterns import PLACEHOLDERS, SOCIAL, protected_spans
+from awal.normalize._patterns import PLACEHOLDERS, protected_spans, social_runs
 from awal.normalize.offsets import Edit
 
 __all__ = ["Laughter", "SocialTokens"]
@@ -25,7 +26,10 @@ _KINDS = ("url", "email", "mention", "hashtag", "emoji")
 class SocialTokens(Step):
     """URLs, e-mails, @mentions, #hashtags, emoji: keep, replace with a placeholder, or strip (per kind).
 
-    Hashtags have a fourth mode, ``text``: drop the ``#`` and keep the words
+    ``strip`` leaves one space where the token separated two non-space characters
+    (``salam😂labas`` -> ``salam labas``), so stripping never glues a new word or token
+    together. Tokens glued to each other (``@a@b``, ``😂#tag``) form one run and are all
+    handled in the same pass. Hashtags have a fourth mode, ``text``: drop the ``#`` and keep the words
     (``#Maroc`` -> ``Maroc``), which keeps their language signal. A run of adjacent
     emoji (with skin tones, ZWJ sequences, flags) is one token.
     """
@@ -44,7 +48,7 @@ class SocialTokens(Step):
         self._active = any(m != "keep" for m in self._modes.values())
         self._ascii_kinds = any(self._modes[k] != "keep" for k in ("url", "email", "mention", "hashtag"))
 
-    def _repl(self, m: re.Match[str]) -> str:
+    def _piece(self, m: re.Match[str]) -> str:
         kind = m.lastgroup or ""
         if kind == "placeholder":
             return m.group()
@@ -57,15 +61,50 @@ class SocialTokens(Step):
             return m.group()[1:]
         return PLACEHOLDERS[kind]
 
+    def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, replacement)`` for every token that changes."""
+        for run in social_runs(text):
+            left = text[run[0].start() - 1] if run[0].start() > 0 else ""
+            for m in run:
+                s, e = m.span()
+                out = self._piece(m)
+                if not out and left and not left.isspace() and e < len(text) and not text[e].isspace():
+                    out = " "  # keep a separator: "salam😂labas" -> "salam labas", never "salamlabas"
+                if out:
+                    left = out[-1]
+                if out != m.group():
+                    yield s, e, out
+
     def apply(self, text: str) -> str:
         if not self._active or (text.isascii() and not self._ascii_kinds):
             return text
-        return SOCIAL.sub(self._repl, text)
+        pieces = []
+        last = 0
+        for s, e, out in self._edits(text):
+            pieces.append(text[last:s])
+            pieces.append(out)
+            last = e
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
 
     def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
         if not self._active:
             return text, []
-        return sub_tracked(SOCIAL, self._repl, text)
+        pieces: list[str] = []
+        edits: list[Edit] = []
+        last = 0
+        delta = 0
+        for s, e, out in self._edits(text):
+            pieces.append(text[last:s])
+            pieces.append(out)
+            last = e
+            if len(out) != e - s:
+                edits.append((s, e, s + delta, s + delta + len(out)))
+                delta += len(out) - (e - s)
+        pieces.append(text[last:])
+        return "".join(pieces), edits
 
 
 # Unambiguous shapes (every repetition starts with a letter the previous one cannot

@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peers", action="store_true", help="awal only (no peer venv needed)")
     ap.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
     ap.add_argument(
+        "--real",
+        default=str(HERE.parents[2] / "shared" / "data" / "lid" / "dev.tsv"),
+        help="real text for a second throughput run (default: the LID dev split of ../shared/data, if present)",
+    )
+    ap.add_argument(
         "--errors",
         type=int,
         default=0,

@@ -15,12 +15,22 @@ from hypothesis import strategies as st
 
 from awal.languages import Group, Label
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "lid" / "labelmap.py"
-_spec = importlib.util.spec_from_file_location("bench_lid_labelmap", _PATH)
-assert _spec is not None and _spec.loader is not None
-labelmap = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = labelmap
-_spec.loader.exec_module(labelmap)
+_LID = Path(__file__).resolve().parents[1] / "benchmarks" / "lid"
+
+
+def _load(name: str):
+    """``benchmarks/lid/<name>.py`` under the module name run.py itself uses for it."""
+    key = f"bench_lid_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, _LID / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[key] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[key]
+
+
+labelmap = _load("labelmap")
 
 Status = labelmap.Status
 map_answer = labelmap.map_answer
@@ -133,13 +143,7 @@ def test_any_text_and_code_gives_a_consistent_answer(text: str, code: str) -> No
 
 
 def _load_runner():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "lid" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_lid_run", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return _load("run")
 
 
 def test_stratified_sample_weights_restore_every_label_count() -> None:
@@ -160,8 +164,8 @@ def test_stratified_sample_weights_restore_every_label_count() -> None:
 def test_score_counts_generic_arabic_only_for_msa() -> None:
     run = _load_runner()
     texts = [(Label.arb_Arab, "هذا نص عربي فصيح"), (Label.ary_Arab, ARAB), (Label.ary_Latn, LATN)]
-    lines = [run.Line(lb, t, len(t.split()), run.text_script(t)) for lb, t in texts]
-    answers = [run.map_answer("pycld2", "ar", line.text) for line in lines]
+    lines = [run.Line(lb, t, len(t.split()), labelmap.text_script(t)) for lb, t in texts]
+    answers = [map_answer("pycld2", "ar", line.text) for line in lines]
     s = run.score(lines, [0, 1, 2], [1.0] * 3, answers, {lb for lb, _ in texts}, {Label.arb_Arab})
     assert s.accuracy == pytest.approx(1 / 3)
     assert s.group_acc == {"Arabic": 1.0, "Darija": 0.0}

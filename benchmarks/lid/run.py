@@ -342,7 +342,11 @@ def machine() -> dict[str, Any]:
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "src/awal"], capture_output=True, text=True
+    ).stdout.split("\n")
     return {
+        "awal_uncommitted": sorted({ln[3:].strip() for ln in dirty if ln.strip()}),
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "python": platform.python_version(),
@@ -558,7 +562,11 @@ def render(res: dict[str, Any], counts: Counter[Label], big: set[Label], args: a
     cmd = " ".join([cmd, *extra])
     out: list[str] = ["## Language identification (`lid`)", ""]
     out.append(f"- command: `{cmd}` (sets up `benchmarks/.venv-lid` when missing; see `benchmarks/lid/README.md`)")
-    out.append(f"- date: {res['date']}; awal commit `{m['awal_commit']}`; whole run {res['wall_seconds'] / 60:.1f} min")
+    dirty = m.get("awal_uncommitted") or []
+    state = f" plus uncommitted changes to {', '.join(f'`{d}`' for d in dirty[:6])}" if dirty else " (clean)"
+    out.append(
+        f"- date: {res['date']}; awal commit `{m['awal_commit']}`{state}; whole run {res['wall_seconds'] / 60:.1f} min"
+    )
     out.append(
         f"- data: `lid/dev.tsv` of ../shared/data, {res['dev_lines']:,} lines, {len(counts)} labels "
         f"({len(big)} with >= {MIN_SUPPORT} lines); the train split is never read"

@@ -153,6 +153,8 @@ class _ToArabic:
         self._get = self.tokens.__getitem__
         #: tokens holding a likely European word: their sentence takes the slow path
         self.switch: set[str] = set()
+        #: code-switched sentences already converted (bounded)
+        self.switched: dict[str, str] = {}
 
     # one word -------------------------------------------------------------------------
     def word(self, run: str) -> str:
@@ -174,13 +176,18 @@ class _ToArabic:
             self.words[key] = out
         return out
 
+    def raw_odds(self, run: str) -> float:
+        """European-vs-Darija log-odds of a word on its own (accents count as European)."""
+        odds = self.foreign.get(run.lower(), -math.inf)
+        if any(c in _ACCENTED for c in run):
+            odds = max(odds, _ACCENT_ODDS)
+        return odds
+
     def switch_score(self, run: str) -> float:
         """S(word): how much more European than Darija a Latin word looks (see _TRIGGER)."""
         s = self.odds.get(run)
         if s is None:
-            odds = self.foreign.get(run.lower(), -math.inf)
-            if any(c in _ACCENTED for c in run):
-                odds = max(odds, _ACCENT_ODDS)
+            odds = self.raw_odds(run)
             lex = self.model.lexicon.get(latin_key(run))
             s = odds - math.log1p(sum(c for _, c in lex)) if lex else odds
             if len(self.odds) > _CACHE_LIMIT:
@@ -196,6 +203,12 @@ class _ToArabic:
                 return " ".join(map(self._get, toks))
             except KeyError:
                 pass
+        else:
+            # a possibly code-switched sentence: its answer depends on the whole sentence
+            # (awal.lid spans), so it is memoised whole
+            done = self.switched.get(text)
+            if done is not None:
+                return done
         return self._slow(text)
 
     def _slow(self, text: str) -> str:
@@ -205,10 +218,10 @@ class _ToArabic:
         tokens = text.split(" ")
         for ti, tok in enumerate(tokens):
             if ti:
-                pieces.append(["k", " ", -math.inf])
+                pieces.append(["k", " ", -math.inf, -math.inf])
                 token_of.append(-1)
             if _KEEP_TOKEN.match(tok):
-                pieces.append(["k", tok, -math.inf])
+                pieces.append(["k", tok, -math.inf, -math.inf])
                 token_of.append(ti)
                 continue
             for m in _PIECE.finditer(tok):
@@ -216,16 +229,16 @@ class _ToArabic:
                 if s[0].isalnum():
                     if _LATIN_RUN.match(s) and not _NUMBERISH.match(s):
                         score = self.switch_score(s) if self.keep_foreign else -math.inf
-                        pieces.append(["w", s, score])
+                        pieces.append(["w", s, score, self.raw_odds(s)])
                     else:
-                        pieces.append(["k", s, -math.inf])
+                        pieces.append(["k", s, -math.inf, -math.inf])
                 else:
-                    pieces.append(["p", s, -math.inf])
+                    pieces.append(["p", s, -math.inf, -math.inf])
                 token_of.append(ti)
         switching = self.keep_foreign and any(p[0] == "w" and p[2] > _TRIGGER for p in pieces)
         keep = _european_pieces(text, pieces) if switching else set()
         out: list[str] = []
-        for i, (kind, s, _) in enumerate(pieces):
+        for i, (kind, s, _, _) in enumerate(pieces):
             if kind == "w":
                 out.append(s if i in keep else self.word(s))
             elif kind == "p":
@@ -246,20 +259,27 @@ class _ToArabic:
             elif (not switching or all(sc <= _WEAK for sc in scores)) and "\t" not in tok and "\n" not in tok:
                 self.tokens[tok] = "".join(out[start:end])
             start = end + 1  # skip the space piece
-        return "".join(out)
+        result = "".join(out)
+        if switching:
+            if len(self.switched) > _CACHE_LIMIT // 8:
+                self.switched.clear()
+            self.switched[text] = result
+        return result
 
 
 def _european_pieces(text: str, pieces: list[list[Any]]) -> set[int]:
     """Indices of the word pieces that stay in Latin script.
 
-    With :mod:`awal.lid` installed its spans decide (a word inside a French, English or
-    Spanish span stays Latin); otherwise the lexical scores do: strong words, and weaker
-    ones chained to them ("la voiture", "d'occasion").
+    With :mod:`awal.lid` installed its spans decide first (a word inside a French, English
+    or Spanish span stays Latin); otherwise words with a strong lexical score do. Then
+    neighbours join: a word with some European evidence next to a kept one, an article or
+    determiner that looks European on its own before a kept word ("la voiture"), and an
+    elided letter before an apostrophe ("d'occasion").
     """
     spans = _lid_spans(text)
     words = [i for i, p in enumerate(pieces) if p[0] == "w"]
+    keep: set[int] = set()
     if spans is not None:
-        keep: set[int] = set()
         pos = 0
         starts = []
         for p in pieces:
@@ -271,18 +291,20 @@ def _european_pieces(text: str, pieces: list[list[Any]]) -> set[int]:
                     if span[2] in _EUROPEAN_LABELS:
                         keep.add(i)
                     break
-        return keep
-    keep = {i for i in words if pieces[i][2] > _STRONG}
-    changed = True
+    else:
+        keep = {i for i in words if pieces[i][2] > _STRONG}
+    changed = bool(keep)
     while changed:
         changed = False
         for n, i in enumerate(words):
             if i in keep:
                 continue
+            prv = words[n - 1] if n > 0 else -1
+            nxt = words[n + 1] if n + 1 < len(words) else -1
             elision = pieces[i][1].lower() in _ELISIONS and i + 1 < len(pieces) and pieces[i + 1][1] in "'’"
-            weak = pieces[i][2] > _WEAK or elision
-            near = (n > 0 and words[n - 1] in keep) or (n + 1 < len(words) and words[n + 1] in keep)
-            if weak and near:
+            if (pieces[i][2] > _WEAK and (prv in keep or nxt in keep)) or (
+                (pieces[i][3] > 0 or elision) and nxt in keep
+            ):
                 keep.add(i)
                 changed = True
     return keep
@@ -377,7 +399,7 @@ class _ToLatin:
         toks = text.split(" ")
         cache = self.tokens
         try:
-            return " ".join([cache[t] for t in toks])
+            return " ".join(map(cache.__getitem__, toks))
         except KeyError:
             pass
         out = []
@@ -480,12 +502,14 @@ def _latin_converter(variety: str, scheme: str) -> _ToLatin:
 
 #: validated settings -> converter: the hot path skips argument checks for known settings
 _fast_arabic: dict[tuple[object, object, object, object], _ToArabic] = {}
+_fast_latin: dict[tuple[object, object], _ToLatin] = {}
 
 
 def _reset_caches() -> None:
     """Drop converters (after :func:`set_model_dir`)."""
     with _lock:
         _fast_arabic.clear()
+        _fast_latin.clear()
         _to_arabic.clear()
         _to_latin.clear()
 
@@ -544,12 +568,19 @@ def to_latin(text: str, scheme: str = "arabizi", *, variety: str = "ary") -> str
     vowel), with consonants taken from the Arabic letters and vowels from the Arabizi reading.
     Latin words, digits, emoji and other text are copied; Arabic punctuation becomes Latin.
     """
+    try:
+        conv = _fast_latin.get((variety, scheme)) if type(text) is str else None
+    except TypeError:  # an unhashable argument: the checks below report it
+        conv = None
+    if conv is not None and "\n" not in text:
+        return conv(text)
     text = ensure_text(text)
     scheme = _check_scheme(scheme)
     variety = _check_variety(variety)
     if not text:
         return ""
     conv = _latin_converter(variety, scheme)
+    _fast_latin[(variety, scheme)] = conv
     if "\n" in text:
         return "\n".join(conv(line) for line in text.split("\n"))
     return conv(text)

@@ -68,7 +68,7 @@ def _fake_report() -> dict:
         "outputs": [ar for _, ar in everyday] + ["ألاه يحفظك", "واش نتا مزيان"],
         "errors": 0,
         "load_seconds": 0.1,
-        "speed": {"per_second": 1000.0, "cold_per_second": 900.0, "raised": 0, "calls": 10},
+        "speed": {"per_second": 1000.0, "repeat_per_second": 900.0, "raised": 0, "calls": 10},
     }
     norm = run.get_normalizer()[0]
     scored = run.score_worker(dict(good), [1, 0], dev_refs, [ar for _, ar in everyday], {"doda_ongoing": [0, 1]}, norm)

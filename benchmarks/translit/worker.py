@@ -137,7 +137,8 @@ WARMUP = {"to_arabic": "salam labas", "to_latin": "سلام لاباس"}
 
 
 def _speed(fn, inputs: list, repeats: int, min_pass_seconds: float, cap_seconds: float) -> dict:
-    """Cold first pass, then ``repeats`` passes of ``loops`` rounds over ``inputs``; the best pass counts.
+    """One pass over ``inputs`` (each once, right after load: the benchmark's rate), then ``repeats`` passes of
+    ``loops`` rounds over the same inputs (what per-word caches buy on repeated text; the best pass is reported).
 
     Every call sits in the same try/except for every tool (free in CPython when nothing is raised), so a tool
     that raises on some inputs is timed on all of them and the raises are counted, not hidden. A tool too slow

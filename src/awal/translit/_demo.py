@@ -38,9 +38,16 @@ def _darija(text: str, script: Script) -> list[tuple[str, str]]:
         return []
     try:
         if script is Script.Latn and hasattr(module, "to_arabic"):
-            return [("translit Arab", str(module.to_arabic(text)))]
+            fields = [("translit Arab", str(module.to_arabic(text)))]
+            if "standard" in getattr(module, "SPELLINGS", ()):
+                standard = str(module.to_arabic(text, spelling="standard"))
+                fields += [("  standard", standard), ("  and back", str(module.to_latin(standard)))]
+            return fields
         if script is Script.Arab and hasattr(module, "to_latin"):
-            return [("translit Latn", str(module.to_latin(text)))]
+            fields = [("translit Latn", str(module.to_latin(text)))]
+            if "scholarly" in getattr(module, "SCHEMES", ()):
+                fields.append(("  scholarly", str(module.to_latin(text, scheme="scholarly"))))
+            return fields
     except Exception:  # the Darija model may be absent from this installation
         return []
     return []

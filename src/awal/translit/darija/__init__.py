@@ -354,6 +354,21 @@ _LATIN_FALLBACK = {
 }  # fmt: skip
 
 
+_ARTICLE = re.compile(r"^(و|ف|ب|)(ال|لل)(?=..)")
+
+
+def _letter_by_letter(key: str) -> str:
+    """The DODa (letter-by-letter) spelling of an ordinarily spelled word, for look-up.
+
+    The pairs were learned from letter-by-letter Arabic, which writes the article as it is
+    pronounced (الواليدة -> لواليدا, للسوق -> لسوق) and ta marbuta as alef.
+    """
+    out = _ARTICLE.sub(lambda m: m.group(1) + "ل", key)
+    if out.endswith("ة"):
+        out = out[:-1] + "ا"
+    return out
+
+
 def _fallback_arabic(key: str) -> str:
     return "".join(_ARABIC_FALLBACK.get(c.lower(), c) for c in key) or key
 
@@ -383,11 +398,12 @@ class _ToLatin:
         if out is None:
             if not key:
                 return run
-            lex = self.model.rlexicon.get(key)
+            lookup = key if key in self.model.rlexicon else _letter_by_letter(key)
+            lex = self.model.rlexicon.get(lookup)
             if lex and (len(lex) == 1 or lex[0][1] >= 2 * lex[1][1]):
                 out = lex[0][0]
             else:
-                out = _best(self.model.latin_posterior(key)) or _fallback_latin(key)
+                out = _best(self.model.latin_posterior(lookup)) or _fallback_latin(key)
             if self.scheme == "scholarly":
                 out = _scholarly(self.model, key, out)
             if len(self.words) > _CACHE_LIMIT:

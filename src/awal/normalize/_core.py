@@ -30,6 +30,7 @@ __all__ = [
     "Option",
     "Step",
     "StepOptionError",
+    "TableApplier",
     "get_step",
     "list_steps",
     "register_step",
@@ -162,9 +163,10 @@ class CharMapStep(Step):
     def _setup(self) -> None:
         self.char_table = {ord(k): v for k, v in self._mapping().items() if v != k}
         self._tracker = length_change_pattern(self.char_table)
+        self._fast = TableApplier(self.char_table)
 
     def apply(self, text: str) -> str:
-        return text.translate(self.char_table)
+        return self._fast(text)
 
     def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
         return translate_tracked(text, self.char_table, self._tracker)
@@ -175,6 +177,37 @@ class CharMapStep(Step):
 
 def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+class TableApplier:
+    """``text.translate(table)``, fast on short strings.
+
+    CPython's ``str.translate`` looks every non-ASCII character up in the dict (~0.3 µs
+    each), while a regex over a character class scans at C speed. So: a class search
+    first (most strings have nothing to change), then a ``sub`` over the few matching
+    runs for short strings, ``translate`` for long ones.
+    """
+
+    __slots__ = ("_rx", "_table")
+
+    _SHORT = 96
+
+    def __init__(self, table: Mapping[int, str]) -> None:
+        self._table = dict(table)
+        self._rx = re.compile(_char_class(chr(k) for k in table) + "+") if table else None
+
+    def _repl(self, m: re.Match[str]) -> str:
+        return m.group().translate(self._table)
+
+    def __call__(self, text: str) -> str:
+        rx = self._rx
+        if rx is None:
+            return text
+        if len(text) <= self._SHORT:
+            return rx.sub(self._repl, text)
+        if rx.search(text) is None:
+            return text
+        return text.translate(self._table)
 
 
 def length_change_pattern(table: Mapping[int, str]) -> re.Pattern[str] | None:

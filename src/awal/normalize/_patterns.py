@@ -80,7 +80,27 @@ SOCIAL_GLUED = re.compile(
 )
 #: spans other steps must leave alone (case folding of placeholders, elongation in URLs...)
 PROTECT = re.compile(rf"{URL}|{EMAIL}|{MENTION}|{_PLACEHOLDER}", re.IGNORECASE)
-_HINT = re.compile(rf"[@<]|://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
+_WWW = re.compile("www", re.IGNORECASE)
+_TLD_HINT = re.compile(rf"\.(?:{_TLDS})\b", re.IGNORECASE)
+_EMOJI_HINT = re.compile(f"[{EMOJI_CHARS}\U0001f3fb-\U0001f3ff\u20e3]")
+
+
+def _may_have_link(text: str) -> bool:
+    """Cheap test (substring checks at C speed): could ``text`` hold a URL, e-mail, mention or placeholder?"""
+    return (
+        "@" in text
+        or "<" in text
+        or "://" in text
+        or _WWW.search(text) is not None
+        or ("." in text and _TLD_HINT.search(text) is not None)
+    )
+
+
+def may_have_social(text: str, emoji: bool = True) -> bool:
+    """Cheap test: could ``text`` hold any social token (``emoji=False``: ignore emoji)?"""
+    return _may_have_link(text) or "#" in text or (emoji and _EMOJI_HINT.search(text) is not None)
+
+
 PLACEHOLDER_RE = re.compile(_PLACEHOLDER)
 
 
@@ -90,18 +110,62 @@ def protected_spans(text: str, placeholders_only: bool = False) -> list[tuple[in
         if "<" not in text:
             return []
         return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
-    if _HINT.search(text) is None:
-        return []
-    return [m.span() for m in PROTECT.finditer(text)]
+    spans = []
+    pos = 0
+    cache = [-1]
+    while True:
+        m = anchored_search(PROTECT, LINK_ANCHOR, text, pos, cache)
+        if m is None:
+            return spans
+        spans.append(m.span())
+        pos = m.end()
+
+
+# Every token contains one of these anchors; the big patterns (whose lookbehinds defeat
+# the regex engine's first-character scan) are only run on the space-delimited chunk
+# around an anchor. This makes a token-free text cost one fast scan.
+_LINK_ANCHOR = rf"[@<]|://|www|\.(?:{_TLDS})\b"
+ANCHOR = re.compile(rf"[#{EMOJI_CHARS}\U0001f3fb-\U0001f3ff\u20e3]|{_LINK_ANCHOR}", re.IGNORECASE)
+LINK_ANCHOR = re.compile(_LINK_ANCHOR, re.IGNORECASE)
+
+
+def anchored_search(
+    pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, pos: int, cache: list[int] | None = None
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos)`` for patterns whose every match contains an ``anchor`` match and no space.
+
+    Linear overall: the backward ``rfind`` never crosses ``pos`` (which moves past each
+    anchor), and the forward space position is found once per space, not per anchor
+    (pass the same one-element ``cache`` list to successive calls on one text).
+    """
+    n = len(text)
+    if cache is None:
+        cache = [-1]
+    space = cache[0]  # position of the first space at or after the current anchor
+    while pos < n:
+        a = anchor.search(text, pos)
+        if a is None:
+            return None
+        start = max(pos, text.rfind(" ", pos, a.start()) + 1)
+        if space < a.end():
+            space = text.find(" ", a.end())
+            if space < 0:
+                space = n
+            cache[0] = space
+        m = pattern.search(text, start, space)
+        if m is not None:
+            return m
+        pos = space
+    return None
 
 
 def social_runs(text: str) -> Iterator[list[re.Match[str]]]:
     """Runs of adjacent social tokens, each a list of matches (``lastgroup`` = kind), left to right."""
     pos = 0
-    search = SOCIAL.search
     glued = SOCIAL_GLUED.match
+    cache = [-1]
     while True:
-        m = search(text, pos)
+        m = anchored_search(SOCIAL, ANCHOR, text, pos, cache)
         if m is None:
             return
         run = [m]

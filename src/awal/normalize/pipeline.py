@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from awal.errors import InputTypeError, ensure_text
-from awal.normalize._core import CharMapStep, Step, get_step, length_change_pattern, translate_tracked
+from awal.normalize._core import CharMapStep, Step, TableApplier, get_step, length_change_pattern, translate_tracked
 from awal.normalize.offsets import Edit, Normalized, StageMap
 from awal.normalize.steps.unicode import Form
 
@@ -37,10 +37,11 @@ class _FusedMap:
                 table[k] = out
         self.table = table
         self._tracker = length_change_pattern(table)
+        self._fast = TableApplier(table)
         self.ascii_noop = all(s.ascii_noop for s in steps)
 
     def apply(self, text: str) -> str:
-        return text.translate(self.table)
+        return self._fast(text)
 
     def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
         return translate_tracked(text, self.table, self._tracker)

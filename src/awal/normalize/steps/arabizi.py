@@ -100,10 +100,12 @@ class Accents(CharMapStep):
     def _setup(self) -> None:
         super()._setup()
         self._marks = re.compile(f"(?<=[{_LATIN_LETTER}])[{_MARKS}]+")
+        self._any = re.compile(f"[{_MARKS}" + "".join(re.escape(chr(k)) for k in self.char_table) + "]")
 
     def apply(self, text: str) -> str:
-        out = text.translate(self.char_table)
-        return self._marks.sub("", out) if not out.isascii() else out
+        if self._any.search(text) is None:
+            return text
+        return self._marks.sub("", self._fast(text))
 
     def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
         # the two passes never interact: the table maps letters to letters, the regex removes
@@ -142,7 +144,11 @@ class ArabiziElongation(Step):
         return sub_tracked(_LATIN_RUN, self._repl, text)
 
     def apply(self, text: str) -> str:
+        if _LATIN_RUN.search(text) is None:
+            return text
         return apply_outside(text, protected_spans(text), self._fast)
 
     def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
+        if _LATIN_RUN.search(text) is None:
+            return text, []
         return apply_outside_tracked(text, protected_spans(text), self._tracked)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from awal.normalize._core import Option, Step, apply_outside, apply_outside_tracked, register_step, sub_tracked
-from awal.normalize._patterns import PLACEHOLDERS, protected_spans, social_runs
+from awal.normalize._patterns import PLACEHOLDERS, may_have_social, protected_spans, social_runs
 from awal.normalize.offsets import Edit
 
 __all__ = ["Laughter", "SocialTokens"]
@@ -46,7 +46,7 @@ class SocialTokens(Step):
     def _setup(self) -> None:
         self._modes = {k: self.options[k] for k in _KINDS}
         self._active = any(m != "keep" for m in self._modes.values())
-        self._ascii_kinds = any(self._modes[k] != "keep" for k in ("url", "email", "mention", "hashtag"))
+        self._emoji = self._modes["emoji"] != "keep"
 
     def _piece(self, m: re.Match[str]) -> str:
         kind = m.lastgroup or ""
@@ -76,7 +76,7 @@ class SocialTokens(Step):
                     yield s, e, out
 
     def apply(self, text: str) -> str:
-        if not self._active or (text.isascii() and not self._ascii_kinds):
+        if not self._active or not may_have_social(text, self._emoji):
             return text
         pieces = []
         last = 0
@@ -115,7 +115,8 @@ _LAUGH = re.compile(
     re.IGNORECASE,
 )
 _H_RUN = re.compile("h+", re.IGNORECASE)
-_HAS_H = re.compile("[hHه]")
+# every laughter token contains one of these: a cheap test before the full pattern
+_MAYBE_LAUGH = re.compile("h[aei]?h|ه\u0627?ه", re.IGNORECASE)
 
 
 @register_step
@@ -162,11 +163,11 @@ class Laughter(Step):
         return sub_tracked(_LAUGH, self._repl, text)
 
     def apply(self, text: str) -> str:
-        if _HAS_H.search(text) is None:
+        if _MAYBE_LAUGH.search(text) is None:
             return text
         return apply_outside(text, protected_spans(text), self._run)
 
     def apply_tracked(self, text: str) -> tuple[str, list[Edit]]:
-        if _HAS_H.search(text) is None:
+        if _MAYBE_LAUGH.search(text) is None:
             return text, []
         return apply_outside_tracked(text, protected_spans(text), self._run_tracked)

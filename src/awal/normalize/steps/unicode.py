@@ -130,7 +130,7 @@ class Invisible(Step):
         return ""
 
     def apply(self, text: str) -> str:
-        out = text.translate(self._table)
+        out = text if self._deleted is None or self._deleted.search(text) is None else self._deleted.sub("", text)
         if self._zwj and _ZWJ in out:
             out = _STRAY_ZWJ.sub("", out) if self.options["emoji_zwj"] else out.replace(_ZWJ, "")
         return out

@@ -46,7 +46,12 @@ class SocialTokens(Step):
     def _setup(self) -> None:
         self._modes = {k: self.options[k] for k in _KINDS}
         self._active = any(m != "keep" for m in self._modes.values())
-        self._emoji = self._modes["emoji"] != "keep"
+        active = {k for k, m in self._modes.items() if m != "keep"}
+        # a text can only change if it holds an anchor of a kind that is not kept
+        self._need_link = "url" in active
+        self._need_at = bool(active & {"email", "mention"})
+        self._need_hash = "hashtag" in active
+        self._emoji = "emoji" in active
 
     def _piece(self, m: re.Match[str]) -> str:
         kind = m.lastgroup or ""
@@ -76,7 +81,12 @@ class SocialTokens(Step):
                     yield s, e, out
 
     def apply(self, text: str) -> str:
-        if not self._active or not may_have_social(text, self._emoji):
+        if not self._active or not (
+            (self._need_hash and "#" in text)
+            or (self._need_at and "@" in text)
+            or (self._need_link and may_have_social(text, emoji=False))
+            or (self._emoji and may_have_social(text, emoji=True))
+        ):
             return text
         pieces = []
         last = 0

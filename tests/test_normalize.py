@@ -332,3 +332,16 @@ def test_adversarial_repetitions_stay_linear(unit: str) -> None:
             normalize(text, name)
         times.append(time.perf_counter() - t0)
     assert times[1] < 12 * times[0] + 0.5  # 4x the input: linear gives ~4x, quadratic ~16x
+
+
+def test_docs_cover_every_step_and_profile() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "normalize.md").read_text(encoding="utf-8")
+    for name in list_steps():
+        if not name.startswith("test."):
+            assert f"`{name}`" in doc, name
+    for name in list_profiles():
+        assert f"`{name}`" in doc, name
+        for spec in profile(name).spec:
+            assert spec.split(".v1")[0] in doc

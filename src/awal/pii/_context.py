@@ -14,9 +14,57 @@ alternative at every position, which made context the slowest part of ``find``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-_WORD = re.compile(r"[0-9a-z\u00e0-\u024f]+")
+_WORD_CLASS = "[0-9a-z\u00e0-\u024f]"
+_WORD = re.compile(_WORD_CLASS + "+")
+#: two word characters in a row: a word crosses the boundary between them
+_PAIR = re.compile(_WORD_CLASS + "{2}")
+
+
+def _trie(strings: Iterable[str]) -> dict[str, dict]:
+    trie: dict[str, dict] = {}
+    for x in strings:
+        if not x:
+            raise ValueError("empty keyword")
+        node = trie
+        for ch in x:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return trie
+
+
+def _trie_re(node: dict[str, dict]) -> str:
+    """The strings of a trie as one regular expression, factored on their common prefixes.
+
+    Python's ``re`` tries the branches of an alternation one by one at every position;
+    factored, only the branches that start with the character at hand go further.
+    """
+    alts = [re.escape(ch) + _trie_re(node[ch]) for ch in sorted(node) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return "(?:" + body + ")?" if "" in node else body
+
+
+def _keywords_rx(kw: Keywords) -> re.Pattern[str]:
+    """What :meth:`Keywords.hit` looks for, as one pattern searched in a lower-cased window.
+
+    Words are whole words (not preceded or followed by a word character), prefixes start
+    a word, phrases and Arabic strings match anywhere. The look-behind sits after the first
+    character of each branch, so that the pattern starts with a literal and ``re`` skips
+    the positions where no keyword can start.
+    """
+    parts = []
+    for strings, tail in ((kw.words, "(?!" + _WORD_CLASS + ")"), (kw.raw_prefixes, "")):
+        trie = _trie(strings)
+        parts += [
+            re.escape(ch) + "(?<!" + _WORD_CLASS + re.escape(ch) + ")" + _trie_re(trie[ch]) + tail for ch in sorted(trie)
+        ]
+    if kw.phrases or kw.arabic:
+        parts.append(_trie_re(_trie(kw.phrases + kw.arabic)))
+    return re.compile("|".join(parts) if parts else "(?!)")
 
 
 @dataclass(frozen=True)
@@ -30,6 +78,19 @@ class Keywords:
     phrases: tuple[str, ...] = ()
     #: Arabic-script strings, matched anywhere in the window (skipped for ASCII windows)
     arabic: tuple[str, ...] = ()
+    #: ``prefixes`` without their leading space
+    raw_prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    #: one pattern for all of them (see :func:`_keywords_rx`)
+    rx: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw_prefixes", tuple(p[1:] for p in self.prefixes))
+        object.__setattr__(self, "rx", _keywords_rx(self))
+
+    def cut_hit(self, word: str) -> bool:
+        """True if ``word`` (a whole word of a window) is one of the words or starts with a prefix."""
+        return word in self.words or bool(self.raw_prefixes and word.startswith(self.raw_prefixes))
 
     def hit(self, low: str, words: list[str], joined: str) -> bool:
         """True if the lower-cased window ``low`` contains one of these.
@@ -170,6 +231,52 @@ class Window:
         return kw.hit(self.left, self.left_words, self.left_joined) or (
             bool(self.right) and kw.hit(self.right, self.right_words, self.right_joined)
         )
+
+
+class Context:
+    """Context look-ups for every candidate of one text.
+
+    Gives exactly the answers of :class:`Window` (whose docstring is the specification)
+    without building a window per candidate: the text is lower-cased once, and each list
+    of keywords is one compiled regular expression (:attr:`Keywords.rx`) searched between
+    the window's edges (``pattern.search(low, a, b)``). The search cannot see past ``b``,
+    so a word cut by the right edge ends there, as in the window; a word cut by the left
+    edge is the one case the look-behind would get wrong, and is tested apart. When
+    lower-casing is not one character for one (``İ``, the context-dependent final sigma),
+    every look-up falls back to :class:`Window`.
+    """
+
+    __slots__ = ("exact", "low", "n", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
+        low = text.lower()
+        self.low = low
+        self.exact = len(low) == len(text) and "\u03a3" not in text
+
+    def hit(self, kw: Keywords, a: int, b: int) -> bool:
+        """True if ``kw`` occurs in the lower-cased ``text[a:b]`` (as :meth:`Keywords.hit` would say)."""
+        if a >= b:
+            return False
+        low = self.low
+        if kw.rx.search(low, a, b) is not None:
+            return True
+        if a > 0 and _PAIR.match(low, a - 1) is not None:  # a word crossing the left edge is cut there
+            return kw.cut_hit(_WORD.match(low, a, b).group())  # type: ignore[union-attr]
+        return False
+
+    def has(self, kw: Keywords, start: int, end: int, before: int = BEFORE, after: int = AFTER) -> bool:
+        """Same as ``Window(text, start, end, before, after).has(kw)``."""
+        if not self.exact:
+            return Window(self.text, start, end, before, after).has(kw)
+        return self.hit(kw, max(0, start - before), start) or self.hit(kw, end, min(self.n, end + after))
+
+    def has_before(self, kw: Keywords, start: int, before: int) -> bool:
+        """Same as :func:`has_before` on this text."""
+        if not self.exact:
+            return has_before(kw, self.text, start, before)
+        return self.hit(kw, max(0, start - before), start)
 
 
 def words(low: str) -> list[str]:

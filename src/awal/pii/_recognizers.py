@@ -80,7 +80,7 @@ def _chain_ok(t: str, start: int, end: int) -> bool:
 
 
 def _score(
-    t: str, typ: str, start: int, end: int, base: float, *, negatives: bool = True, checksum_ok: bool = True
+    cx: ctx.Context, typ: str, start: int, end: int, base: float, *, negatives: bool = True, checksum_ok: bool = True
 ) -> float:
     """``base`` adjusted by the context around ``t[start:end]``.
 
@@ -88,16 +88,16 @@ def _score(
     reference word next to it ("رقم العملية ديال البنكة", "référence du virement") cancels
     the type's context word instead of being outweighed by it.
     """
-    w = ctx.Window(t, start, end)
+    has = cx.has
     score = base
-    if w.has(ctx.POSITIVE[typ]):
+    if has(ctx.POSITIVE[typ], start, end):
         score += CONTEXT_BOOST
-        if not checksum_ok and negatives and w.has(ctx.STRONG_NEGATIVE):
+        if not checksum_ok and negatives and has(ctx.STRONG_NEGATIVE, start, end):
             score -= NEGATIVE_PENALTY
     else:
-        if w.has(ctx.GENERIC):
+        if has(ctx.GENERIC, start, end):
             score += GENERIC_BOOST
-        if negatives and w.has(ctx.NEGATIVE):
+        if negatives and has(ctx.NEGATIVE, start, end):
             score -= NEGATIVE_PENALTY
     return max(0.0, min(1.0, score))
 
@@ -128,7 +128,8 @@ _PHONE_NAT = re.compile(
 )
 
 
-def find_phones(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_phones(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     spans: list[tuple[int, int]] = []
     if t.find("212", pos, endpos) == -1:
@@ -143,7 +144,7 @@ def find_phones(t: str, out: list[Candidate], pos: int = 0, endpos: int | None =
         if _repeated(nsn[1:]):
             continue
         base = 0.9 if m.group("plus") else 0.6
-        out.append(("PHONE", s, e, _score(t, "PHONE", s, e, base, negatives=False), True))
+        out.append(("PHONE", s, e, _score(cx, "PHONE", s, e, base, negatives=False), True))
         spans.append((s, e))
     for m in _PHONE_NAT.finditer(t, pos, endpos):
         s, e = m.span()
@@ -156,7 +157,7 @@ def find_phones(t: str, out: list[Candidate], pos: int = 0, endpos: int | None =
         if _repeated(nsn[1:]):
             continue
         base = {"6": 0.8, "7": 0.8, "5": 0.75}.get(nsn[0], 0.6)
-        score = _score(t, "PHONE", s, e, base)
+        score = _score(cx, "PHONE", s, e, base)
         out.append(("PHONE", s, e, max(score, base - 0.2), True))
 
 
@@ -167,7 +168,8 @@ _CARD = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?:" + SEP + r"?[0-9]){11,18}(?![
 _CNSS = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])[0-9]{2}" + SEP + r"?[0-9]{3}" + SEP + r"?[0-9]{3}(?![0-9A-Za-z])")
 
 
-def find_ribs(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_ribs(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     for m in _RIB.finditer(t, pos, endpos):
         s, e = m.span()
@@ -177,10 +179,11 @@ def find_ribs(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = N
         if _repeated(d) or _amount_like(m.group()):
             continue
         ok = rib_valid(d)
-        out.append(("RIB", s, e, _score(t, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
+        out.append(("RIB", s, e, _score(cx, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
 
 
-def find_ices(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_ices(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     for m in _ICE.finditer(t, pos, endpos):
         s, e = m.span()
@@ -190,7 +193,7 @@ def find_ices(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = N
         if _repeated(d):
             continue
         ok = ice_valid(d)
-        out.append(("ICE", s, e, _score(t, "ICE", s, e, 0.8 if ok else 0.15, checksum_ok=ok), ok))
+        out.append(("ICE", s, e, _score(cx, "ICE", s, e, 0.8 if ok else 0.15, checksum_ok=ok), ok))
 
 
 def _card_brand_ok(d: str) -> bool:
@@ -209,7 +212,8 @@ def _card_brand_ok(d: str) -> bool:
     return d[0] in "56" and 12 <= n <= 19  # Maestro
 
 
-def find_cards(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_cards(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     for m in _CARD.finditer(t, pos, endpos):
         s, e = m.span()
@@ -225,16 +229,17 @@ def find_cards(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = 
             base = 0.85 if grouped else 0.75
         else:
             base = 0.25 if len(d) in (15, 16) else 0.1
-        out.append(("CARD", s, e, _score(t, "CARD", s, e, base, checksum_ok=ok), ok))
+        out.append(("CARD", s, e, _score(cx, "CARD", s, e, base, checksum_ok=ok), ok))
 
 
-def find_cnss(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_cnss(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     for m in _CNSS.finditer(t, pos, endpos):
         s, e = m.span()
         if not _chain_ok(t, s, e) or _amount_like(m.group()):
             continue
-        if not ctx.Window(t, s, e).has(ctx.POSITIVE["CNSS"]):
+        if not cx.has(ctx.POSITIVE["CNSS"], s, e):
             continue
         out.append(("CNSS", s, e, 0.8, not _repeated(_digits(m.group()))))
 
@@ -245,7 +250,8 @@ _IBAN = re.compile(
 )
 
 
-def find_ibans(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_ibans(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     for m in _IBAN.finditer(t, pos, endpos):
         cc = m.group("cc")
@@ -269,7 +275,7 @@ def find_ibans(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = 
         if not ok and (cc != cc.upper() or not any(ch.isdigit() for ch in body[-4:])):
             continue
         base = 0.95 if ok else 0.55
-        out.append(("IBAN", s, e, _score(t, "IBAN", s, e, base, negatives=not ok, checksum_ok=ok), ok))
+        out.append(("IBAN", s, e, _score(cx, "IBAN", s, e, base, negatives=not ok, checksum_ok=ok), ok))
 
 
 # --------------------------------------------------------------------------- letter + digit identifiers
@@ -282,12 +288,13 @@ def _ascii_letter(c: str) -> bool:
     return ("a" <= c <= "z") or ("A" <= c <= "Z")
 
 
-def find_letter_ids(t: str, out: list[Candidate], ds: int) -> None:
+def find_letter_ids(cx: ctx.Context, out: list[Candidate], ds: int) -> None:
     """CIN, passport, Massar code and temporary (WW) plates: 1-2 letters, then digits starting at ``ds``.
 
     Anchored on the digits (found by the chain scan) and read backwards, so the text is
     not scanned letter by letter.
     """
+    t = cx.text
     de = ds
     n = len(t)
     while de < n and "0" <= t[de] <= "9":
@@ -307,7 +314,7 @@ def find_letter_ids(t: str, out: list[Candidate], ds: int) -> None:
     letters, d = t[k:j], t[ds:de]
     if letters.upper() == "WW":
         if 5 <= nd <= 6 and letters == "WW":
-            out.append(("PLATE", k, de, _score(t, "PLATE", k, de, 0.65), True))
+            out.append(("PLATE", k, de, _score(cx, "PLATE", k, de, 0.65), True))
         return
     if _repeated(d):
         return
@@ -321,13 +328,13 @@ def find_letter_ids(t: str, out: list[Candidate], ds: int) -> None:
             base = 0.45
         else:
             base = 0.3 if not sep else 0.15
-        out.append(("CIN", k, de, _score(t, "CIN", k, de, base), True))
+        out.append(("CIN", k, de, _score(cx, "CIN", k, de, base), True))
     if 6 <= nd <= 8 and sep in ("", " ", "-"):
         pbase = 0.45 if (upper and nl == 2 and nd == 7 and not sep) else 0.15
-        out.append(("PASSPORT", k, de, _score(t, "PASSPORT", k, de, pbase), True))
+        out.append(("PASSPORT", k, de, _score(cx, "PASSPORT", k, de, pbase), True))
     if nd == 9 and nl == 1 and sep in ("", " ", "-"):
         mbase = (0.5 if upper else 0.3) - (0.15 if sep else 0.0)
-        out.append(("MASSAR", k, de, _score(t, "MASSAR", k, de, mbase), True))
+        out.append(("MASSAR", k, de, _score(cx, "MASSAR", k, de, mbase), True))
 
 
 # --------------------------------------------------------------------------- PLATE
@@ -343,7 +350,7 @@ _PLATE_LAT = re.compile(
 )
 
 
-def _plate(t: str, m: re.Match[str], arabic: bool, out: list[Candidate]) -> None:
+def _plate(cx: ctx.Context, m: re.Match[str], arabic: bool, out: list[Candidate]) -> None:
     a, b = m.group("a"), m.group("b")
     # serial (1-5 digits) | letter | prefecture (1-2 digits); Arabic text may store it reversed
     if len(b) <= 2 and int(b) >= 1:
@@ -364,14 +371,14 @@ def _plate(t: str, m: re.Match[str], arabic: bool, out: list[Candidate]) -> None
     if not ok:
         base -= 0.2
     s, e = m.span()
-    out.append(("PLATE", s, e, _score(t, "PLATE", s, e, base), ok))
+    out.append(("PLATE", s, e, _score(cx, "PLATE", s, e, base), ok))
 
 
-def find_plates(t: str, out: list[Candidate]) -> None:
-    for m in _PLATE_AR.finditer(t):
-        _plate(t, m, True, out)
-    for m in _PLATE_LAT.finditer(t):
-        _plate(t, m, False, out)
+def find_plates(cx: ctx.Context, out: list[Candidate]) -> None:
+    for m in _PLATE_AR.finditer(cx.text):
+        _plate(cx, m, True, out)
+    for m in _PLATE_LAT.finditer(cx.text):
+        _plate(cx, m, False, out)
 
 
 # --------------------------------------------------------------------------- EMAIL / IP
@@ -402,13 +409,14 @@ _IPV6 = re.compile(
 )
 
 
-def find_ipv4(t: str, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def find_ipv4(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    t = cx.text
     endpos = len(t) if endpos is None else endpos
     for m in _IPV4.finditer(t, pos, endpos):
         s, e = m.span()
         left = t[max(0, s - 12) : s]
         base = 0.45 if re.search(r"(?i)(?:version|v|ver)\.?\s*$", left) else 0.85
-        out.append(("IP", s, e, _score(t, "IP", s, e, base, negatives=False), True))
+        out.append(("IP", s, e, _score(cx, "IP", s, e, base, negatives=False), True))
 
 
 def find_ipv6(t: str, out: list[Candidate]) -> None:
@@ -463,11 +471,12 @@ def _valid_date(y: int, m: int, d: int) -> bool:
     return 1900 <= y <= date.today().year
 
 
-def find_dobs(t: str, out: list[Candidate]) -> None:
+def find_dobs(cx: ctx.Context, out: list[Candidate]) -> None:
+    t = cx.text
     kw = ctx.POSITIVE["DOB"]
     for m in _DATE_NUM.finditer(t):
         s, e = m.span()
-        if not ctx.has_before(kw, t, s, _DOB_BEFORE):
+        if not cx.has_before(kw, s, _DOB_BEFORE):
             continue
         if m.group("y"):
             y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
@@ -476,7 +485,7 @@ def find_dobs(t: str, out: list[Candidate]) -> None:
         out.append(("DOB", s, e, 0.85, _valid_date(y, mo, d)))
     for m in _DATE_TXT.finditer(t):
         s, e = m.span()
-        if not ctx.has_before(kw, t, s, _DOB_BEFORE):
+        if not cx.has_before(kw, s, _DOB_BEFORE):
             continue
         y = int(m.group("y"))
         if y < 100:
@@ -685,7 +694,8 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
     out: list[Candidate] = []
     n = len(t)
-    low = t.lower()  # only for presence tests: its offsets are never used
+    cx = ctx.Context(t)
+    low = cx.low  # only for presence tests: its offsets are never used
     ascii_only = low.isascii()
     chains = []
     for m in _RUN.finditer(t):
@@ -708,29 +718,29 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
         for rs, re_, nd in regions:
             if nd >= 9:
                 if "PHONE" in wanted:
-                    find_phones(t, out, rs, re_)
+                    find_phones(cx, out, rs, re_)
                 if "CNSS" in wanted and _gate(low, ascii_only, _CNSS_GATE):
-                    find_cnss(t, out, rs, re_)
+                    find_cnss(cx, out, rs, re_)
             if nd >= 12 and "CARD" in wanted:
-                find_cards(t, out, rs, re_)
+                find_cards(cx, out, rs, re_)
             if nd >= 15 and "ICE" in wanted:
-                find_ices(t, out, rs, re_)
+                find_ices(cx, out, rs, re_)
             if nd >= 24 and "RIB" in wanted:
-                find_ribs(t, out, rs, re_)
+                find_ribs(cx, out, rs, re_)
         want_ld = bool(wanted & {"CIN", "PASSPORT", "MASSAR", "PLATE"})
         for s, e, nd, text in chains:
             if (s and _ascii_letter(t[s - 1])) or (s > 1 and t[s - 1] in _LD_SEPS and _ascii_letter(t[s - 2])):
                 if want_ld:
-                    find_letter_ids(t, out, s)
+                    find_letter_ids(cx, out, s)
                 cc = t[s - 2 : s] if _ascii_letter(t[s - 1]) else t[s - 3 : s - 1]
                 if "IBAN" in wanted and nd >= 2 and cc.upper() in IBAN_LENGTHS:
-                    find_ibans(t, out, max(0, s - 3), min(n, s + 48))
+                    find_ibans(cx, out, max(0, s - 3), min(n, s + 48))
             if "IP" in wanted and text.count(".") >= 3:
-                find_ipv4(t, out, s, min(n, e + 1))
+                find_ipv4(cx, out, s, min(n, e + 1))
         if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
-            find_plates(t, out)
+            find_plates(cx, out)
         if "DOB" in wanted and _gate(low, ascii_only, _DOB_GATE):
-            find_dobs(t, out)
+            find_dobs(cx, out)
     if "EMAIL" in wanted and "@" in t:
         find_emails(t, out)
     if "IP" in wanted and ("::" in t or t.count(":") >= 7):

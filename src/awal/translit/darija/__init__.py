@@ -548,7 +548,7 @@ def to_arabic(
     """Transliterate Arabizi (Latin letters and digits) into Arabic script.
 
     ``variety``: ``"ary"`` Moroccan (default), ``"mey"`` Hassaniya, ``"aeb"`` Tunisian —
-    the digit conventions differ (Hassaniya 6 = ط, 4 = ذ; Tunisian 8 = ه, 4 = غ).
+    the digit conventions differ (Hassaniya 6 = ط, 4 = ذ; Tunisian 4 = غ, 8 = ه or غ).
     ``spelling``: ``"standard"`` writes words as Darija is ordinarily written (سلام,
     الواليدة, إن شاء الله: learned from real Arabic-script Darija); ``"literal"`` spells
     letter by letter as DODa does (سالام, لواليدا). Only ``ary`` has a standard vocabulary.
@@ -618,7 +618,7 @@ def candidates(word: str, n: int = 5, variety: str = "ary", *, spelling: str = D
     if not word or not _LATIN_RUN.match(word) or word.isdigit():
         return []
     model = load_bundle().variety(variety)
-    post = model.arabic_posterior(latin_key(word), beam=max(24, 2 * n))
+    post = model.arabic_posterior(latin_key(word), beam=max(model.scoring.nbest_beam, 2 * n))
     if spelling == "standard" and variety in _STANDARD_VARIETIES:
         merged: dict[str, float] = {}
         for cand, p in post.items():
@@ -636,7 +636,8 @@ def latin_candidates(word: str, n: int = 5, variety: str = "ary") -> list[Candid
     key = arabic_key(word)
     if not key or not _ARABIC_RUN.match(word):
         return []
-    post = load_bundle().variety(variety).latin_posterior(key, beam=max(24, 2 * n))
+    model = load_bundle().variety(variety)
+    post = model.latin_posterior(key, beam=max(model.scoring.nbest_beam, 2 * n))
     return _top(post, n)
 
 

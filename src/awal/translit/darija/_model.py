@@ -33,15 +33,23 @@ def graphone_symbol(gid: int) -> str:
 
 @dataclass(frozen=True)
 class Scoring:
-    """Mixing weights, stored in the manifest (tuned on the dev split, never on test)."""
+    """Decoding settings (code, not data: the tables do not depend on them).
 
-    beam: int = 24
-    #: weight of the target-script character LM against the joint model
+    Tuned on the dev split (1,500 Moroccan pairs): for running text the joint model's greedy
+    best path (beam 1) matched the references better than a wide beam re-ranked by the
+    character LM (normalised word accuracy 0.944 vs 0.926) and is 20x faster, so
+    :func:`to_arabic` / :func:`to_latin` use ``beam``; the n-best lists of ``candidates``
+    explore ``nbest_beam`` hypotheses ranked with the character LM.
+    """
+
+    #: hypotheses kept per position when transliterating running text
+    beam: int = 1
+    #: hypotheses kept for n-best lists (at least 2 n)
+    nbest_beam: int = 24
+    #: weight of the target-script character LM against the joint model in n-best lists
     lm_weight: float = 0.3
     #: Dirichlet strength of the model posterior when the lexicon knows the word
     lexicon_prior: float = 0.5
-    #: weight of the standard-spelling word frequency (real Darija text) on Arabic output
-    standard_weight: float = 0.0
 
 
 def logsumexp_dict(items: dict[str, float]) -> dict[str, float]:
@@ -189,30 +197,28 @@ class VarietyModel:
 
     # -- Latin -> Arabic ------------------------------------------------------------
     def arabic_posterior(self, key: str, beam: int | None = None) -> dict[str, float]:
-        """P(arabic | latin key) over the generated candidates and the lexicon entries."""
-        sc = self.scoring
-        gen = self._decode(key, True, beam or sc.beam)
-        scored: dict[str, float] = {}
-        for cand, joint in gen.items():
-            scored[cand] = joint + sc.lm_weight * self.arab_lm.score_sequence(_strip_shadda(cand))
-            if sc.standard_weight:
-                scored[cand] += sc.standard_weight * self._std_logfreq(cand)
-        post = logsumexp_dict(scored)
-        return self._mix(post, self.lexicon.get(key), sc.lexicon_prior)
+        """P(arabic | latin key) over the generated candidates and the lexicon entries.
 
-    def _std_logfreq(self, cand: str) -> float:
-        std = self.std_words
-        c = std.get(_strip_shadda(cand), 0)
-        return math.log((c + 0.1) / max(1, std.get("", 1)))
+        With a beam of 1 the single best path is returned as is; wider beams re-rank their
+        candidates with the Arabic character LM.
+        """
+        sc = self.scoring
+        beam = beam or sc.beam
+        gen = self._decode(key, True, beam)
+        if beam > 1 and sc.lm_weight:
+            gen = {c: j + sc.lm_weight * self.arab_lm.score_sequence(_strip_shadda(c)) for c, j in gen.items()}
+        return self._mix(logsumexp_dict(gen), self.lexicon.get(key), sc.lexicon_prior)
 
     # -- Arabic -> Latin ------------------------------------------------------------
     def latin_posterior(self, key: str, beam: int | None = None) -> dict[str, float]:
         """P(latin | arabic key) over generated candidates and the reverse lexicon."""
         sc = self.scoring
+        beam = beam or sc.beam
         units = arabic_units(key)
-        gen = self._decode(units, False, beam or sc.beam)
-        scored = {cand: joint + sc.lm_weight * self.latn_lm.score_sequence(cand) for cand, joint in gen.items()}
-        post = logsumexp_dict(scored)
+        gen = self._decode(units, False, beam)
+        if beam > 1 and sc.lm_weight:
+            gen = {c: j + sc.lm_weight * self.latn_lm.score_sequence(c) for c, j in gen.items()}
+        post = logsumexp_dict(gen)
         lex = self.rlexicon.get(key)
         if lex is None and SHADDA in key:
             lex = self.rlexicon.get(_strip_shadda(key))

@@ -47,7 +47,7 @@ class Bundle:
         self._tables: dict[str, Any] = {}
         self._lock = threading.RLock()
         self.varieties = tuple(manifest.get("varieties", {}))
-        self.scoring = Scoring(**manifest.get("parameters", {}).get("scoring", {}))
+        self.scoring = Scoring()
 
     def _text(self, name: str) -> list[str]:
         try:

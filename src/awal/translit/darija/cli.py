@@ -72,6 +72,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--model", metavar="DIR", help="evaluate the model in DIR (from 'awal translit train --out DIR')")
     e.add_argument("--report", metavar="PATH", help="write the full report: Markdown for *.md, else JSON")
     e.add_argument("--no-speed", action="store_true", help="skip the throughput measurement")
+    e.add_argument(
+        "--update-manifest",
+        action="store_true",
+        help="record the scores in the manifest.json of --model (what 'awal translit train' does after training)",
+    )
     e.add_argument("-o", "--output", metavar="PATH", help="write the summary here instead of stdout")
     e.set_defaults(func=_evaluate)
 
@@ -90,22 +95,14 @@ def _train(args: argparse.Namespace) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    manifest = train(data, out, varieties, log=log)
+    train(data, out, varieties, log=log)
     if not args.no_eval and (data / "translit" / "arabizi_dev.tsv").is_file():
         darija.set_model_dir(out)
         try:
             report = evaluate(data, "dev", varieties, speed=False)
         finally:
             darija.set_model_dir(None)
-        manifest["metrics"] = {
-            "split": "dev",
-            "normalizer": report["normalizer"],
-            "results": {
-                v: {d: {"raw": e["raw"], "norm": e["norm"]} for d, e in dirs.items()}
-                for v, dirs in report["results"].items()
-            },
-        }
-        (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _record_metrics(out, report)
         log(_summary(report))
     log(f"model written to {out}")
     return 0
@@ -129,11 +126,30 @@ def _evaluate(args: argparse.Namespace) -> int:
     finally:
         if args.model:
             darija.set_model_dir(None)
+    if args.update_manifest:
+        if not args.model:
+            raise DataError("--update-manifest needs --model DIR (the shipped manifest is rewritten by training)")
+        _record_metrics(Path(args.model), report)
     if args.report:
         write_report(report, Path(args.report))
     with open_output(args.output) as out:
         out.write(_summary(report) + "\n")
     return 0
+
+
+def _record_metrics(model_dir: Path, report: dict) -> None:
+    """Write the dev scores into ``model_dir/manifest.json`` (``metrics``; model.npz untouched)."""
+    path = model_dir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["metrics"] = {
+        "split": report["split"],
+        "normalizer": report["normalizer"],
+        "results": {
+            v: {d: {k: e[k] for k in ("raw", "norm", "speed") if k in e} for d, e in dirs.items()}
+            for v, dirs in report["results"].items()
+        },
+    }
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _summary(report: dict) -> str:

@@ -30,14 +30,13 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 from awal.errors import DataError
 from awal.translit.darija._align import Aligner
-from awal.translit.darija._model import Scoring, graphone_symbol
+from awal.translit.darija._model import graphone_symbol
 from awal.translit.darija._ngram import BOS, EOS, NgramModel
 from awal.translit.darija._text import arabic_key, arabic_units, is_arabic_word, latin_key
 
@@ -271,7 +270,6 @@ def train(data: Path, out: Path, varieties: Iterable[str] = VARIETIES, log=print
     log(f"standard Darija words: {len(arab_words)} types; Arabizi words: {len(latn_words)} types")
     arab_lm = _char_lm(arab_words, CHAR_ORDER, CHAR_MIN_COUNT)
     latn_lm = _char_lm(latn_words, CHAR_ORDER, CHAR_MIN_COUNT)
-    scoring = Scoring()
     arrays: dict[str, np.ndarray] = {
         **arab_lm.to_arrays("arab_lm"),
         **latn_lm.to_arrays("latn_lm"),
@@ -324,7 +322,6 @@ def train(data: Path, out: Path, varieties: Iterable[str] = VARIETIES, log=print
             "char_order": CHAR_ORDER,
             "em_iterations": 5,
             "seed": SEED,
-            "scoring": asdict(scoring),
         },
         "files": {"model.npz": hashlib.sha256(model_bytes).hexdigest()},
         "train_seconds": round(time.time() - t0, 1),

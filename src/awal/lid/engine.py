@@ -1,0 +1,552 @@
+"""Vectorised language-ID inference: a whole batch of texts in a few dozen numpy passes.
+
+No Python loop runs per text on the hot path. A batch is joined into one string, turned
+into a ``uint32`` code-point array and then:
+
+1. **normalised** with look-up tables: lower case, Arabic letter variants folded (``ک`` ->
+   ``ك``, ``ی`` -> ``ي``, typographic apostrophes -> ``'``), harakat, tatweel, bidi marks and
+   other combining marks dropped, punctuation/symbols/emoji -> space, tokens without a
+   letter (numbers) -> space, letter floods cut to two, runs of spaces collapsed (the
+   same cleaning as :mod:`awal.lid._text`, done on arrays);
+2. **counted by script** (Latin, Arabic, Tifinagh, other) per text with one ``bincount``;
+3. **hashed** into features: character n-grams of the space-padded text (orders
+   :attr:`FeatureConfig.orders`), words and word bigrams. Character n-grams use a rolling
+   polynomial hash (``uint64`` arithmetic wraps mod 2**64), words a prefix hash; each
+   feature kind has its own salt and the bucket is the top bits of a multiplicative hash.
+   N-grams never cross a text boundary;
+4. **scored**: a feature bucket is a row of a ``(buckets + 1, dim + 1)`` float32 table whose
+   last column is 1 for buckets seen in training (so the row sum also counts the known
+   features); the text's hidden vector is the mean of its rows plus the end-of-sentence
+   row, exactly fastText's supervised model, and ``hidden @ W.T`` gives the label logits.
+
+The weights come from :mod:`awal.lid.train_engine` (fastText trained on these same
+hashed features, then exported) and are stored as an ``.npz`` of plain arrays, read with
+``allow_pickle=False``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "CLS_ARAB",
+    "CLS_LATN",
+    "CLS_OTHER",
+    "CLS_TFNG",
+    "Batch",
+    "Engine",
+    "FeatureConfig",
+    "encode_batch",
+    "features",
+]
+
+# code-point classes (uint8) after folding
+CLS_NONE = 0  # space, separator
+CLS_LATN = 1
+CLS_ARAB = 2
+CLS_TFNG = 3
+CLS_OTHER = 4  # a letter of a script no model covers
+CLS_DIGIT = 5  # digits and the apostrophe: kept inside words that have a letter
+N_CLASSES = 6
+SCRIPT_CLASSES = {"Latn": CLS_LATN, "Arab": CLS_ARAB, "Tfng": CLS_TFNG}
+
+_SPACE = 0x20
+_SEP = 0x0A  # between texts
+_DROP = 0xFFFF  # removed characters (marks, bidi controls, tatweel)
+_MASK64 = (1 << 64) - 1
+#: multiplier of the rolling / prefix hashes (odd, so its powers are invertible mod 2**64)
+_BASE = 0x100000001B3
+#: Fibonacci-hashing multiplier that spreads a feature hash over the top bits
+_MIX = 0x9E3779B97F4A7C15
+_BIGRAM_MUL = 0xC2B2AE3D27D4EB4F
+_SALT_WORD = 0x5851F42D4C957F2D
+_SALT_BIGRAM = 0x14057B7EF767814F
+
+# each pattern starts with a literal, so the regex engine skips ahead (as awal.lid._text)
+_URL_RES = (re.compile(r"https?://\S*"), re.compile(r"www\.\S*"), re.compile(r"@\S*"))
+
+# Latin: Basic Latin + Latin-1 + Extended A/B + IPA + Latin Extended Additional (as awal.lid._text)
+_LATN = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x250, 0x2AF), (0x1E00, 0x1EFF), (0xAA, 0xAA), (0xBA, 0xBA))
+_ARAB = ((0x620, 0x64A), (0x66E, 0x6D3), (0x6D5, 0x6D5), (0x6FA, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF))
+_ARAB += ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
+_TFNG = ((0x2D30, 0x2D7F),)
+_FOLD_EXTRA = {"ک": "ك", "ی": "ي", "‘": "'", "’": "'", "‛": "'", "´": "'", "ʼ": "'", "ـ": None}
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Which features a model uses (stored in its manifest; must match at inference)."""
+
+    #: character n-gram orders over the space-padded text
+    orders: tuple[int, ...] = (1, 2, 3, 4, 5)
+    #: log2 of the number of hash buckets shared by all feature kinds
+    bucket_bits: int = 19
+    words: bool = True
+    word_bigrams: bool = True
+
+    @property
+    def buckets(self) -> int:
+        return 1 << self.bucket_bits
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "orders": list(self.orders),
+            "bucket_bits": self.bucket_bits,
+            "words": self.words,
+            "word_bigrams": self.word_bigrams,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FeatureConfig:
+        return cls(
+            orders=tuple(int(x) for x in d["orders"]),
+            bucket_bits=int(d["bucket_bits"]),
+            words=bool(d["words"]),
+            word_bigrams=bool(d["word_bigrams"]),
+        )
+
+
+def _in_ranges(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= cp <= b for a, b in ranges)
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> tuple[np.ndarray, np.ndarray]:
+    """``(fold, cls)``: folded code point of every BMP code point, class of every folded one."""
+    fold = np.arange(0x10000, dtype=np.uint32)
+    cls = np.zeros(0x10000, dtype=np.uint8)
+    cat = unicodedata.category
+    for cp in range(0x10000):
+        ch = chr(cp)
+        c = cat(ch)
+        if c[0] == "L":
+            low = ch.lower()
+            tgt = ord(low) if len(low) == 1 else cp
+            fold[cp] = tgt
+        elif c[0] == "M" or c == "Cf" or c == "Cs":
+            fold[cp] = _DROP
+        elif c == "Nd":
+            fold[cp] = 0x30 + unicodedata.digit(ch)
+        elif cp == _SEP:
+            fold[cp] = _SEP
+        elif c[0] == "N" and ch.isalnum():
+            fold[cp] = cp
+        else:
+            fold[cp] = _SPACE
+    fold[ord("'")] = ord("'")
+    for src, dst in _FOLD_EXTRA.items():
+        fold[ord(src)] = _DROP if dst is None else ord(dst)
+    fold[_DROP] = _DROP
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if "0" <= ch <= "9" or ch == "'":
+            cls[cp] = CLS_DIGIT
+        elif unicodedata.category(ch)[0] == "L" or (unicodedata.category(ch)[0] == "N" and ch.isalnum()):
+            if _in_ranges(cp, _LATN):
+                cls[cp] = CLS_LATN
+            elif _in_ranges(cp, _ARAB):
+                cls[cp] = CLS_ARAB
+            elif _in_ranges(cp, _TFNG):
+                cls[cp] = CLS_TFNG
+            elif unicodedata.category(ch)[0] == "L":
+                cls[cp] = CLS_OTHER
+            else:
+                cls[cp] = CLS_DIGIT
+    # Arabic letters with no case still fold through ch.lower() to themselves; Tifinagh too
+    return fold, cls
+
+
+@functools.lru_cache(maxsize=4)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``BASE**i`` and ``BASE**-i`` mod 2**64 for ``i < n`` (``n`` a power of two)."""
+    inv = pow(_BASE, -1, 1 << 64)
+    p = np.full(n, _BASE, dtype=np.uint64)
+    p[0] = 1
+    q = np.full(n, inv, dtype=np.uint64)
+    q[0] = 1
+    with np.errstate(over="ignore"):
+        return np.cumprod(p, dtype=np.uint64), np.cumprod(q, dtype=np.uint64)
+
+
+@dataclass
+class Batch:
+    """A normalised batch: padded code points and where each text lies in them."""
+
+    #: hashing input: ``" " text0 " " text1 " " ...`` (text boundaries are spaces here)
+    chars: np.ndarray
+    #: positions of the boundaries between texts in :attr:`chars` (``n - 1`` of them)
+    seps: np.ndarray
+    #: per text, index of its first feature position (features end at positions start..next start - 1)
+    starts: np.ndarray
+    #: ``(n, N_CLASSES)`` letter counts per class for each text
+    counts: np.ndarray
+    n: int
+
+
+def encode_batch(texts: Sequence[str]) -> Batch:
+    """Normalise a batch of texts into one code-point array (see the module doc)."""
+    n = len(texts)
+    big = "\n".join(texts)
+    if big.count("\n") != n - 1:
+        big = "\n".join(t.replace("\n", " ") for t in texts)
+    if "@" in big or "http" in big or "www." in big:
+        for rx in _URL_RES:
+            big = rx.sub(" ", big)
+    fold, cls_lut = tables()
+    # lone surrogates cannot be encoded: "replace" keeps one code unit per character (offsets hold)
+    a = np.frombuffer(big.encode("utf-32-le", "replace"), dtype=np.uint32)
+    if not big.isascii() and a.size and int(a.max()) > 0xFFFF:
+        a = np.where(a > 0xFFFF, np.uint32(_SPACE), a)
+    f = fold[a]
+    if not big.isascii():
+        keep = f != _DROP
+        if not keep.all():
+            f = f[keep]
+    cls = cls_lut[f]
+    is_sep = f == _SEP
+    blank = (f == _SPACE) | is_sep
+    # tokens with no letter (numbers, lone apostrophes) -> space
+    nonletter = cls == CLS_DIGIT
+    if nonletter.any():
+        tok = np.cumsum(blank)
+        letters = np.bincount(tok, weights=(cls != CLS_NONE) & ~nonletter & ~blank, minlength=int(tok[-1]) + 1)
+        kill = nonletter & (letters[tok] == 0)
+        f = np.where(kill, np.uint32(_SPACE), f)
+        cls = np.where(kill, np.uint8(CLS_NONE), cls)
+        blank |= kill
+    # floods (three or more of the same letter -> two) and runs of blanks
+    drop = np.zeros(f.size, dtype=bool)
+    if f.size > 2:
+        drop[2:] = (f[2:] == f[1:-1]) & (f[1:-1] == f[:-2]) & ~blank[2:]
+    sp = blank & ~is_sep
+    if f.size:
+        drop[1:] |= sp[1:] & blank[:-1]
+        drop[0] |= sp[0]
+    if drop.any():
+        keep = ~drop
+        f = f[keep]
+        cls = cls[keep]
+        is_sep = is_sep[keep]
+        sp = f == _SPACE
+    # runs are single spaces now: drop those that end a text
+    trailing = np.zeros(f.size, dtype=bool)
+    if f.size:
+        trailing[:-1] = sp[:-1] & is_sep[1:]
+        trailing[-1] = sp[-1]
+    if trailing.any():
+        keep = ~trailing
+        f = f[keep]
+        cls = cls[keep]
+        is_sep = is_sep[keep]
+    seps = np.flatnonzero(is_sep)
+    # text id of every char (separators belong to the text they end)
+    tid = np.cumsum(is_sep, dtype=np.intp) - is_sep
+    counts = np.bincount(tid * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
+    chars = np.empty(f.size + 2, dtype=np.uint64)
+    chars[0] = _SPACE
+    chars[-1] = _SPACE
+    chars[1:-1] = f
+    chars[1:-1][is_sep] = _SPACE
+    seps = seps + 1
+    starts = np.empty(n, dtype=np.intp)
+    starts[0] = 1
+    starts[1:] = seps + 1
+    return Batch(chars=chars, seps=seps, starts=starts, counts=counts, n=n)
+
+
+def features(batch: Batch, config: FeatureConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bucket ids: ``(char_idx, word_idx, word_starts)``.
+
+    ``char_idx`` is ``(len(orders), len(chars))``: the bucket of the n-gram of each order
+    *ending* at each position, or ``buckets`` (the all-zero row) where there is none; the
+    features of text ``i`` are the positions ``starts[i]`` to ``starts[i+1] - 1``.
+    ``word_idx`` is ``(1 or 2, n_words)`` (word, bigram with the next word), and text ``i``
+    owns words ``word_starts[i]`` to ``word_starts[i+1] - 1``.
+    """
+    c = batch.chars
+    size = c.size
+    nb = config.buckets
+    shift = np.uint64(64 - config.bucket_bits)
+    mix = np.uint64(_MIX)
+    base = np.uint64(_BASE)
+    out = np.empty((len(config.orders), size), dtype=np.intp)
+    is_space = c == _SPACE
+    with np.errstate(over="ignore"):
+        h = c.copy()
+        order = 1
+        for k, n in enumerate(config.orders):
+            while order < n:
+                h[order:] = h[order - 1 : -1] * base + c[order:]
+                order += 1
+            row = out[k]
+            salt = np.uint64((0x2545F4914F6CDD1D * (n + 1)) & _MASK64)
+            row[:] = ((h ^ salt) * mix) >> shift
+            row[: n - 1] = nb
+            if n == 1:
+                row[is_space] = nb
+            elif n > 2 and batch.seps.size:
+                bad = (batch.seps[:, None] + np.arange(1, n - 1)).ravel()
+                row[bad[bad < size]] = nb
+        if not config.words:
+            return out, np.empty((0, 0), dtype=np.intp), np.zeros(batch.n, dtype=np.intp)
+        # words: runs of non-space; prefix hash of the code points
+        ws = np.flatnonzero(is_space[:-1] & ~is_space[1:]) + 1
+        we = np.flatnonzero(~is_space[:-1] & is_space[1:]) + 1  # exclusive
+        powers, inv = _powers(max(1 << int(size).bit_length(), 1024))
+        pref = np.zeros(size + 1, dtype=np.uint64)
+        np.cumsum(c * powers[:size], out=pref[1:])
+        wh = (pref[we] - pref[ws]) * inv[ws]
+        rows = 2 if config.word_bigrams else 1
+        widx = np.empty((rows, ws.size), dtype=np.intp)
+        widx[0] = ((wh ^ np.uint64(_SALT_WORD)) * mix) >> shift
+        owner = np.searchsorted(batch.seps, ws)
+        if rows == 2 and ws.size:
+            bh = wh[:-1] * np.uint64(_BIGRAM_MUL) + wh[1:]
+            b = widx[1]
+            b[:-1] = ((bh ^ np.uint64(_SALT_BIGRAM)) * mix) >> shift
+            b[-1] = nb
+            b[:-1][owner[:-1] != owner[1:]] = nb
+        word_starts = np.searchsorted(owner, np.arange(batch.n))
+    return out, widx, word_starts
+
+
+#: lanes of a packed row: ``dim`` quantised coordinates then the "known feature" count
+LANES = 16
+#: quantisation levels of a coordinate: sums of up to ``65535 // 127`` features fit a 16-bit lane
+LEVELS = 127
+_MAX_SLOTS = 65535 // LEVELS
+
+
+def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(q uint8 in [0, LEVELS], lo, step)`` with ``vectors ~= lo + step * q`` per column."""
+    lo = vectors.min(axis=0).astype(np.float32)
+    hi = vectors.max(axis=0).astype(np.float32)
+    step = np.where(hi > lo, (hi - lo) / LEVELS, 1.0).astype(np.float32)
+    q = np.clip(np.rint((vectors - lo) / step), 0, LEVELS).astype(np.uint8)
+    return q, lo, step
+
+
+def _cumsum_rows(words: np.ndarray) -> np.ndarray:
+    """Inclusive prefix sums (mod 2**64) along axis 0 with a leading zero row."""
+    out = np.zeros((words.shape[0] + 1, words.shape[1]), dtype=np.uint64)
+    np.cumsum(words, axis=0, out=out[1:])
+    return out
+
+
+class Engine:
+    """A hashed-feature softmax classifier (weights exported from fastText).
+
+    Each bucket's vector is quantised to 7 bits per coordinate and packed with a 1 ("a
+    known feature") into sixteen 16-bit lanes of four ``uint64`` words. Summing packed
+    words adds all lanes at once (SWAR); a text's lane sums cannot overflow while it has
+    at most 516 feature slots, and longer texts are summed lane by lane instead. Prefix
+    sums mod 2**64 give every text's sum by one subtraction (exact despite the carries).
+    """
+
+    def __init__(
+        self,
+        config: FeatureConfig,
+        rows: np.ndarray,
+        q: np.ndarray,
+        lo: np.ndarray,
+        step: np.ndarray,
+        eos: np.ndarray,
+        output: np.ndarray,
+    ) -> None:
+        nb = config.buckets
+        dim = eos.shape[0]
+        if dim > LANES - 1 or q.ndim != 2 or q.shape != (rows.shape[0], dim):
+            raise ValueError(f"quantised vectors {q.shape} do not fit {rows.shape[0]} rows of dim {dim} <= {LANES - 1}")
+        if lo.shape != (dim,) or step.shape != (dim,) or output.ndim != 2 or output.shape[1] != dim:
+            raise ValueError("scale or output arrays do not fit the vector size")
+        if rows.size and (int(rows.max()) >= nb or len(np.unique(rows)) != rows.size):
+            raise ValueError("bucket ids out of range or repeated")
+        self.config = config
+        self.dim = dim
+        packed = np.zeros((nb + 1, LANES), dtype=np.uint16)
+        packed[rows.astype(np.intp), :dim] = q
+        packed[rows.astype(np.intp), LANES - 1] = 1
+        words = packed.view(np.uint64)  # (nb + 1, 4)
+        # two 16-byte halves: numpy copies 16-byte items with a tight loop, longer ones with memcpy
+        self._lo_half = np.ascontiguousarray(words[:, :2]).view(np.dtype((np.void, 16))).ravel()
+        self._hi_half = np.ascontiguousarray(words[:, 2:]).view(np.dtype((np.void, 16))).ravel()
+        self.lo = lo.astype(np.float64)
+        self.step = step.astype(np.float64)
+        self.eos = eos.astype(np.float64)
+        self.output_t = np.ascontiguousarray(output.T, dtype=np.float64)
+
+    def _lane_sums(self, idx: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+        """``(n, LANES)`` int64 lane sums of the rows ``idx`` (``(slots, positions)``) per text."""
+        size = idx.shape[1]
+        if size == 0:
+            return np.zeros((n, LANES), dtype=np.int64)
+        k = idx.shape[0]
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[-1] = size
+        np.minimum(ends, size, out=ends)
+        st = np.minimum(starts, ends)
+        halves = []
+        for table in (self._lo_half, self._hi_half):
+            g = table[idx].view(np.uint64).reshape(k, size, 2)
+            per_pos = g[0] + g[1] if k > 1 else g[0].copy()
+            for j in range(2, k):
+                per_pos += g[j]
+            csum = _cumsum_rows(per_pos)
+            halves.append((per_pos, csum[ends] - csum[st]))
+        packed = np.concatenate([halves[0][1], halves[1][1]], axis=1)
+        out = packed.view(np.uint16).reshape(n, LANES).astype(np.int64)
+        long = (ends - st) * k > _MAX_SLOTS
+        if long.any():
+            # lane by lane (int64) for the texts whose packed sums could overflow a lane
+            li = np.flatnonzero(long)
+            lens = ends[li] - st[li]
+            pos = np.repeat(st[li] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+            lanes = np.concatenate([halves[0][0][pos], halves[1][0][pos]], axis=1).view(np.uint16)
+            csum = np.zeros((pos.size + 1, LANES), dtype=np.int64)
+            np.cumsum(lanes.reshape(-1, LANES), axis=0, out=csum[1:])
+            bounds = np.concatenate([[0], np.cumsum(lens)])
+            out[li] = csum[bounds[1:]] - csum[bounds[:-1]]
+        return out
+
+    def logits(self, batch: Batch) -> np.ndarray:
+        """``(n, n_labels)`` label logits of a normalised batch."""
+        cidx, widx, wstarts = features(batch, self.config)
+        sums = self._lane_sums(cidx, batch.starts, batch.n)
+        if widx.size:
+            sums += self._lane_sums(widx, wstarts, batch.n)
+        known = sums[:, LANES - 1 : LANES].astype(np.float64)
+        x = sums[:, : self.dim] * self.step + known * self.lo
+        hidden = (x + self.eos) / (known + 1.0)
+        return hidden @ self.output_t
+
+    def probabilities(self, batch: Batch) -> np.ndarray:
+        """``(n, n_labels)`` softmax probabilities."""
+        z = self.logits(batch)
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+
+#: manifest ``engine`` value of models this module reads
+ENGINE_FORMAT = "awal-hashed-ngrams-1"
+_ARRAYS = ("rows", "q", "lo", "step", "eos", "output")
+
+
+def engine_from_npz(path: str | Path, config: FeatureConfig, n_labels: int) -> Engine:
+    """Read an engine's arrays (``allow_pickle=False``); ``ValueError``/``OSError`` when unusable."""
+    with np.load(path, allow_pickle=False) as z:
+        missing = [k for k in _ARRAYS if k not in z.files]
+        if missing:
+            raise ValueError(f"missing arrays {missing}")
+        arrays = {k: z[k] for k in _ARRAYS}
+    if arrays["output"].shape[0] != n_labels:
+        raise ValueError(f"{arrays['output'].shape[0]} label rows, manifest lists {n_labels} labels")
+    return Engine(config, *(arrays[k] for k in _ARRAYS))
+
+
+def save_npz(path: str | Path, rows: np.ndarray, vectors: np.ndarray, eos: np.ndarray, output: np.ndarray) -> None:
+    """Quantise ``vectors`` and write the engine's arrays to ``path`` (deterministic bytes)."""
+    q, lo, step = quantise(vectors)
+    order = np.argsort(rows, kind="stable")
+    arrays = {
+        "rows": rows[order].astype(np.uint32),
+        "q": q[order],
+        "lo": lo,
+        "step": step,
+        "eos": eos.astype(np.float32),
+        "output": output.astype(np.float32),
+    }
+    np.savez_compressed(path, **arrays)
+
+
+@dataclass
+class Analysis:
+    """What the engine says about a batch of raw texts."""
+
+    #: ``(n, n_labels)`` probabilities, labels in a script absent from the text zeroed
+    #: (a row left with no mass keeps the model's distribution)
+    probs: np.ndarray
+    #: texts with no letter after cleaning (``und``)
+    no_letters: np.ndarray
+    #: texts whose letters are mostly in a script no model covers
+    uncovered: np.ndarray
+
+
+def analyse(engine: Engine, texts: Sequence[str], label_scripts: np.ndarray) -> Analysis:
+    """Probabilities and rule flags for raw ``texts``; ``label_scripts`` is ``(n_labels,)`` class ids."""
+    batch = encode_batch(texts)
+    counts = batch.counts
+    letters = counts[:, CLS_LATN] + counts[:, CLS_ARAB] + counts[:, CLS_TFNG] + counts[:, CLS_OTHER]
+    probs = engine.probabilities(batch)
+    present = counts[:, label_scripts] > 0  # (n, n_labels)
+    masked = np.where(present, probs, 0.0)
+    keep = masked.sum(axis=1) > 0
+    probs = np.where(keep[:, None], masked, probs)
+    return Analysis(probs=probs, no_letters=letters == 0, uncovered=counts[:, CLS_OTHER] * 2 > letters)
+
+
+class HashedModel:
+    """A shipped or trained engine model: manifest + ``.npz`` weights, checked by sha256.
+
+    Offers what :class:`awal.lid.detector.Detector` needs: :attr:`labels` (sorted),
+    thresholds and segmentation parameters from the manifest, :meth:`analyse` (raw texts
+    -> masked probabilities and rule flags, vectorised) and :meth:`distributions`.
+    """
+
+    def __init__(self, manifest_path: Path, name: str, manifest: dict[str, Any], segment_params: Any) -> None:
+        import hashlib
+        import io
+        import zipfile
+
+        from awal.errors import ModelError
+        from awal.languages import Label
+
+        self.name = name
+        self.manifest = manifest
+        weights = manifest_path.parent / str(manifest.get("model_file", ""))
+        try:
+            data = weights.read_bytes()
+        except OSError as exc:
+            raise ModelError(f"cannot read model file {weights}: {exc.strerror or exc}") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != manifest.get("sha256"):
+            raise ModelError(
+                f"model file {weights} is corrupt or was changed (sha256 {digest[:12]}..., manifest says "
+                f"{str(manifest.get('sha256'))[:12]}...); reinstall awal or retrain the model"
+            )
+        try:
+            self.labels: tuple[Any, ...] = tuple(Label.from_str(x) for x in manifest["labels"])
+            if list(self.labels) != sorted(self.labels, key=lambda lab: lab.value) or any(
+                lab.script is None or lab.script.value not in SCRIPT_CLASSES for lab in self.labels
+            ):
+                raise ValueError("labels must be sorted and written in Latin, Arabic or Tifinagh script")
+            self.config = FeatureConfig.from_dict(manifest["features"])
+            self.engine = engine_from_npz(io.BytesIO(data), self.config, len(self.labels))
+        except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
+            raise ModelError(f"{weights}: not a usable awal language-ID model ({exc})") from None
+        self.label_scripts = np.array([SCRIPT_CLASSES[lab.script.value] for lab in self.labels])
+        self.index = {lab: i for i, lab in enumerate(self.labels)}
+        th = manifest.get("thresholds", {})
+        self.threshold = float(th.get("default", 0.5))
+        self.label_thresholds = {Label.from_str(k): float(v) for k, v in th.get("per_label", {}).items()}
+        self.segment_params = segment_params(**{k: float(v) for k, v in manifest.get("segment", {}).items()})
+
+    def analyse(self, texts: Sequence[str]) -> Analysis:
+        """Masked probabilities and rule flags for raw texts (see :func:`analyse`)."""
+        return analyse(self.engine, texts, self.label_scripts)
+
+    def distributions(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), n_labels)`` model probabilities (no script mask)."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        return self.engine.probabilities(encode_batch(texts))

@@ -1,0 +1,289 @@
+"""Training the vectorised engine (:mod:`awal.lid.engine`): fastText on pre-hashed features.
+
+The training examples are exactly those of :func:`awal.lid.training.build_training_set`
+(source caps, short windows, class top-ups, synthetic Amazigh in Latin/Arabic script).
+Each example is normalised and hashed by the engine's own numpy code and written as
+``__label__X <bucket> <bucket> ...``; fastText (``minn=maxn=0``, ``wordNgrams=1``, softmax)
+then learns one input vector per bucket. Its model is exported as plain arrays: the
+bucket vectors quantised to 7-bit lanes (see :mod:`awal.lid.engine`), the end-of-sentence
+vector and the output matrix. Inference needs numpy only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from awal.languages import Label
+from awal.lid import engine as eng
+
+__all__ = ["EngineTrainConfig", "export_fasttext", "hashed_lines", "train_engine"]
+
+
+@dataclass(frozen=True)
+class EngineTrainConfig:
+    """fastText settings for the engine (feature settings live in :class:`engine.FeatureConfig`)."""
+
+    dim: int = 15
+    epoch: int = 15
+    lr: float = 0.5
+    threads: int = 2
+    seed: int = 1
+    #: long lines are cut into pieces of at most this many words (the engine targets short text)
+    max_words: int = 40
+
+
+def _chunks(text: str, max_words: int) -> list[str]:
+    words = text.split()
+    if len(words) <= max_words:
+        return [text]
+    return [" ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)]
+
+
+def hashed_lines(
+    examples: Sequence[tuple[Label, str]], config: eng.FeatureConfig, max_words: int, chunk: int = 4000
+) -> Any:
+    """Yield fastText training text (many lines per chunk) for ``(label, raw text)`` examples."""
+    pieces: list[tuple[Label, str]] = []
+    for lab, t in examples:
+        pieces.extend((lab, p) for p in _chunks(t, max_words))
+    labels = sorted({lab.value for lab, _ in pieces})
+    lab_index = {v: i for i, v in enumerate(labels)}
+    nb = config.buckets
+    vocab = np.array([f"{i:x}" for i in range(nb)] + [f"\n__label__{v}" for v in labels], dtype=object)
+    for s in range(0, len(pieces), chunk):
+        part = pieces[s : s + chunk]
+        batch = eng.encode_batch([t for _, t in part])
+        has = batch.counts[:, [eng.CLS_LATN, eng.CLS_ARAB, eng.CLS_TFNG, eng.CLS_OTHER]].sum(axis=1) > 0
+        cidx, widx, wstarts = eng.features(batch, config)
+        k = cidx.shape[0]
+        pos = np.arange(cidx.shape[1])
+        ptext = np.searchsorted(batch.starts, pos, side="right") - 1
+        cflat = cidx.T.ravel()
+        ctext = np.repeat(ptext, k)
+        if widx.size:
+            wtext = np.repeat(np.searchsorted(wstarts, np.arange(widx.shape[1]), side="right") - 1, widx.shape[0])
+            wflat = widx.T.ravel()
+        else:
+            wtext = np.empty(0, dtype=np.intp)
+            wflat = np.empty(0, dtype=np.intp)
+        ids = np.concatenate([cflat, wflat])
+        owner = np.concatenate([ctext, wtext])
+        ok = (ids < nb) & (owner >= 0)
+        ok &= has[np.clip(owner, 0, None)]
+        ids, owner = ids[ok], owner[ok]
+        texts_with = np.flatnonzero(has)
+        lab_ids = np.array([nb + lab_index[part[i][0].value] for i in texts_with], dtype=np.intp)
+        all_ids = np.concatenate([lab_ids, ids])
+        key = np.concatenate([texts_with * 2, owner * 2 + 1])
+        order = np.argsort(key, kind="stable")
+        yield " ".join(vocab[all_ids[order]].tolist()).lstrip("\n") + "\n"
+
+
+def export_fasttext(model: Any, config: eng.FeatureConfig) -> dict[str, np.ndarray]:
+    """The arrays of an engine model from a fastText model trained on hashed lines."""
+    words = model.get_words(include_freq=False)
+    inp = np.asarray(model.get_input_matrix(), dtype=np.float32)
+    out = np.asarray(model.get_output_matrix(), dtype=np.float32)
+    labels = [lab[len("__label__") :] for lab in model.get_labels(include_freq=False)]
+    eos = None
+    rows, vecs = [], []
+    for w in words:
+        wid = model.get_word_id(w)
+        if w == "</s>":
+            eos = inp[wid]
+            continue
+        rows.append(int(w, 16))
+        vecs.append(inp[wid])
+    if eos is None:
+        eos = np.zeros(inp.shape[1], dtype=np.float32)
+    order = np.argsort(labels)
+    return {
+        "rows": np.asarray(rows, dtype=np.uint32),
+        "vectors": np.asarray(vecs, dtype=np.float32),
+        "eos": eos,
+        "output": out[order],
+        "labels": np.asarray(sorted(labels)),
+    }
+
+
+def train_engine(
+    examples: Sequence[tuple[Label, str]],
+    config: eng.FeatureConfig,
+    tconfig: EngineTrainConfig,
+    log: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Train fastText on hashed ``examples``; the exported arrays and training facts."""
+    import fasttext  # type: ignore[import-untyped]
+
+    t0 = time.time()
+    with tempfile.TemporaryDirectory(prefix="awal-lid-engine-") as tmp:
+        txt = Path(tmp) / "train.txt"
+        digest = hashlib.sha256()
+        with txt.open("w", encoding="utf-8") as fh:
+            for block in hashed_lines(examples, config, tconfig.max_words):
+                fh.write(block)
+                digest.update(block.encode("utf-8"))
+        log(f"hashed training text: {txt.stat().st_size / 1e6:.0f} MB in {time.time() - t0:.0f}s")
+        lr = tconfig.lr
+        while True:
+            try:
+                model = fasttext.train_supervised(
+                    input=str(txt),
+                    dim=tconfig.dim,
+                    epoch=tconfig.epoch,
+                    lr=lr,
+                    minn=0,
+                    maxn=0,
+                    wordNgrams=1,
+                    minCount=1,
+                    bucket=0,
+                    loss="softmax",
+                    thread=tconfig.threads,
+                    seed=tconfig.seed,
+                    verbose=0,
+                )
+                break
+            except RuntimeError as exc:  # "Encountered NaN": lr too high
+                if "NaN" not in str(exc) or lr < 0.05:
+                    raise
+                lr /= 2
+                log(f"fastText diverged; retrying with lr={lr}")
+    log(f"fastText trained in {time.time() - t0:.0f}s")
+    arrays = export_fasttext(model, config)
+    facts = {"learning_rate_used": lr, "hashed_text_sha256": digest.hexdigest(), "train_config": asdict(tconfig)}
+    return arrays, facts
+
+
+def build_examples(data_dir: Path, sources: str, seed: int, log: Callable[[str], None]) -> tuple[list, list, dict]:
+    """``(fit examples, tuning rows, facts)`` exactly as :func:`awal.lid.training.train` builds them."""
+    from awal.errors import DataError
+    from awal.lid.data import licence_classes, read_lid, split_path
+    from awal.lid.training import TrainConfig, _is_tune, build_training_set
+
+    tc = TrainConfig(sources=sources, seed=seed)
+    classes = licence_classes(data_dir)
+    rows = list(read_lid(split_path(data_dir, "train")))
+    unknown = sorted({r.source for r in rows} - set(classes))
+    if unknown:
+        raise DataError(f"sources without a licence class in MANIFEST.md: {', '.join(unknown)}")
+    if sources == "open":
+        rows = [r for r in rows if classes[r.source] == "open"]
+    fit = [r for r in rows if not _is_tune(r.text, tc.tune_every)]
+    tune = [r for r in rows if _is_tune(r.text, tc.tune_every)]
+    examples, stats = build_training_set(fit, tc, log)
+    return examples, tune, {"rows": rows, "classes": classes, "stats": stats, "train_config": asdict(tc)}
+
+
+def train(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    sources: str = "all",
+    seed: int = 1,
+    name: str | None = None,
+    features: eng.FeatureConfig | None = None,
+    tconfig: EngineTrainConfig | None = None,
+    log: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
+    evaluate_dev: bool = True,
+    gold_codeswitch: str | Path | None = None,
+) -> dict[str, Any]:
+    """Train an engine model; write ``<name>.npz`` + ``<name>.json`` into ``out_dir``; return the manifest.
+
+    The threshold and the segmentation parameters are chosen on the tuning slice of the
+    training split, never on dev (as :func:`awal.lid.training.train` does); dev is only
+    scored.
+    """
+    from awal.errors import DataError
+    from awal.lid.data import sha256_file, split_path
+    from awal.lid.detector import FORMAT_VERSION, SegmentParams, _load_model, load
+    from awal.lid.training import _licence_note, _select_segment, _select_threshold, dev_summary
+
+    if sources not in ("all", "open"):
+        raise DataError(f"sources must be 'all' or 'open', not {sources!r}")
+    tconfig = tconfig or EngineTrainConfig(seed=seed)
+    features = features or eng.FeatureConfig()
+    data_dir = Path(data_dir)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = name or ("full" if sources == "all" else "open")
+    examples, tune, facts = build_examples(data_dir, sources, seed, log)
+    log(f"{len(examples)} training examples ({sources} sources), {len(tune)} tuning lines")
+    arrays, train_facts = train_engine(examples, features, tconfig, log)
+    weights = out_dir / f"{name}.npz"
+    eng.save_npz(weights, arrays["rows"], arrays["vectors"], arrays["eos"], arrays["output"])
+    rows, classes = facts["rows"], facts["classes"]
+    source_counts: dict[str, int] = {}
+    for r in rows:
+        source_counts[r.source] = source_counts.get(r.source, 0) + 1
+    args = ["--data", str(data_dir), "--out", str(out_dir), "--sources", sources, "--seed", str(seed)]
+    args += [
+        "--name",
+        name,
+        "--epoch",
+        str(tconfig.epoch),
+        "--dim",
+        str(tconfig.dim),
+        "--threads",
+        str(tconfig.threads),
+    ]
+    if gold_codeswitch:
+        args += ["--gold-codeswitch", str(gold_codeswitch)]
+    manifest: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "name": name,
+        "engine": eng.ENGINE_FORMAT,
+        "engine_note": "hashed char 1-5-grams, words and word bigrams; fastText-trained softmax, exported to numpy "
+        "arrays (7-bit quantised vectors); read by awal.lid.engine with numpy only",
+        "model_file": weights.name,
+        "sha256": sha256_file(weights),
+        "size_bytes": weights.stat().st_size,
+        "labels": [str(x) for x in arrays["labels"]],
+        "features": features.to_dict(),
+        "rule_labels": {"und": "text with no letter after removing URLs, e-mails, mentions, emoji, symbols, numbers"},
+        "thresholds": {"default": 0.5, "per_label": {}},
+        "segment": asdict(SegmentParams()),
+        "training": {
+            "command": "awal lid train " + " ".join(args),
+            "backend": "fasttext-numpy2 train_supervised on hashed feature tokens (minn=maxn=0, wordNgrams=1)",
+            "config": {**facts["train_config"], "engine": asdict(tconfig)},
+            **train_facts,
+            "data_files": {
+                "lid/train.tsv": sha256_file(split_path(data_dir, "train")),
+                "MANIFEST.md": sha256_file(data_dir / "MANIFEST.md"),
+            },
+            "sources": [
+                {"source": s, "licence_class": classes[s], "lines": n} for s, n in sorted(source_counts.items())
+            ],
+            "licence_classes": sorted({classes[s] for s in source_counts}),
+            "tuning_lines": len(tune),
+            "examples": facts["stats"],
+        },
+        "licence_note": _licence_note({classes[s] for s in source_counts}),
+    }
+    manifest_path = out_dir / f"{name}.json"
+    _write(manifest_path, manifest)
+    _load_model.cache_clear()
+    det = load(str(manifest_path))
+    manifest["thresholds"] = _select_threshold(det, tune)
+    manifest["segment"] = _select_segment(det, tune, seed)
+    log(f"threshold {manifest['thresholds']['default']}, segment {manifest['segment']}")
+    if evaluate_dev and (data_dir / "lid" / "dev.tsv").is_file():
+        manifest["metrics"] = {"dev": dev_summary(det, data_dir, gold_codeswitch)}
+        log(f"dev macro F1 {manifest['metrics']['dev']['macro_f1']:.4f}")
+    _write(manifest_path, manifest)
+    _load_model.cache_clear()
+    return manifest
+
+
+def _write(path: Path, obj: dict[str, Any]) -> None:
+    path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -31,7 +31,11 @@ __all__ = [
     "Step",
     "StepOptionError",
     "TableApplier",
+    "apply_outside",
+    "apply_outside_tracked",
+    "ensure_loaded",
     "get_step",
+    "length_change_pattern",
     "list_steps",
     "register_step",
     "step_class",
@@ -388,11 +392,3 @@ def _load_builtin_steps() -> None:
 def ensure_loaded() -> None:
     """Import the built-in step modules (they register themselves)."""
     _load_builtin_steps()
-
-
-__all__ += ["apply_outside", "apply_outside_tracked", "ensure_loaded", "length_change_pattern"]
-
-
-def check_text(text: object) -> str:
-    """:func:`awal.errors.ensure_text` under the name used in this package's messages."""
-    return ensure_text(text, "text")

@@ -37,21 +37,24 @@ _PLACEHOLDER = "<(?:" + "|".join(p[1:-1] for p in PLACEHOLDERS.values()) + ")>"
 _TLDS = "com|net|org|ma|fr|io|co|info|edu|gov|me|tv|ly|be|es|de|uk|us|app|dev|tn|dz|eg|ca|ch|eu"
 _URL_END = r"[^\s<>\"'.,;:!?)\]}»،؛؟]"
 _URL_BODY = r"[^\s<>\"']*"
+# combining marks count as part of the word before a token: case folding can turn a
+# letter into letter + mark ("İ" -> "i̇"), and "i̇@user" must stay what "İ@user" was
+_M = r"\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _BARE = rf"(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/(?:{_URL_BODY}{_URL_END})?)?"
 _SCHEME = rf"(?:(?:https?|ftp)://|www\.){_URL_BODY}{_URL_END}"
 # Each kind has a "glued" form without lookbehind: a token that directly follows another
 # one (``@a@b``, ``😂#tag``) is part of the same run, so replacing or stripping the first
 # never turns the rest into a new token on a second pass (idempotence).
 URL_GLUED = rf"{_SCHEME}|{_BARE}"
-URL = rf"{_SCHEME}|(?<![\w@.-]){_BARE}"
+URL = rf"{_SCHEME}|(?<![\w@.{_M}-]){_BARE}"
 EMAIL_GLUED = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-EMAIL = rf"(?<![\w.+-]){EMAIL_GLUED}"
+EMAIL = rf"(?<![\w.+{_M}-]){EMAIL_GLUED}"
 MENTION_GLUED = r"@\w+"
-MENTION = rf"(?<![\w@]){MENTION_GLUED}"
+MENTION = rf"(?<![\w@{_M}]){MENTION_GLUED}"
 # a hashtag must not touch characters that would let "text" mode (dropping the #) glue the
 # word into a mention, e-mail or URL: not after \w # & @ . + - / :, not before \w @ + - or ".x"
 HASHTAG_GLUED = r"#\w*[^\W\d_]\w*(?![\w@+\-]|\.\w)"
-HASHTAG = rf"(?<![\w#&@.+\-/:]){HASHTAG_GLUED}"
+HASHTAG = rf"(?<![\w#&@.+\-/:{_M}]){HASHTAG_GLUED}"
 
 #: code points that are emoji (pictographs, dingbats, symbols with emoji presentation)
 EMOJI_CHARS = (

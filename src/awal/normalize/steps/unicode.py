@@ -121,7 +121,6 @@ class Invisible(Step):
             chars += _BIDI
         if self.options["controls"]:
             chars += _CONTROLS
-        self._table = dict.fromkeys(map(ord, chars), "")
         self._zwj = bool(self.options["zero_width"])
         self._deleted = re.compile("[" + re.escape(chars) + "]+") if chars else None
         self.ascii_noop = not self.options["controls"]  # type: ignore[misc]

@@ -127,3 +127,15 @@ def test_span_of_substring_round_trip(text: str, cut: int) -> None:
     cut = min(cut, len(n.text))
     s, e = n.to_original(0, cut)
     assert 0 <= s <= e <= len(text)
+
+
+@pytest.mark.parametrize("name", PROFILES)
+@pytest.mark.parametrize(
+    "text",
+    ["@🇦0", "@0@0", "Οـⴰ", "İ@0", "#ًA", "x.#com", "#a-b.com", "a\u0654\u0301", "aـ\u0301", "HTTP://0", "0\u200b0"],
+)
+def test_idempotence_regressions(name: str, text: str) -> None:
+    """Inputs hypothesis once found to break idempotence or offsets, kept as fixed examples."""
+    once = normalize_with_offsets(text, name).text
+    assert profile(name)(once) == once
+    _check_offsets(text, name)

@@ -175,3 +175,21 @@ def test_evaluate_refuses_training_split(tmp_path):
 
     with pytest.raises(DataError):
         evaluate(tmp_path, "train")
+
+
+def test_cli_n_best_jsonl():
+    cmd = [sys.executable, "-m", "awal", "translit", "--from", "Latn", "--to", "Arab", "--n-best", "2"]
+    proc = subprocess.run(
+        [*cmd, "--format", "jsonl"], input="3afak bghit\nsalam 2024\n", capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(records) == 2
+    first = records[0]["n_best"]
+    assert [w["word"] for w in first] == ["3afak", "bghit"]
+    assert all(1 <= len(w["candidates"]) <= 2 for w in first)
+    scores = [c["score"] for c in first[0]["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    assert [w["word"] for w in records[1]["n_best"]] == ["salam"]  # the number has no candidates
+    bad = subprocess.run(cmd, input="3afak\n", capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "jsonl" in bad.stderr

@@ -222,7 +222,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     def render_json(line: str, res: tuple[str, list[str]]) -> dict[str, Any]:
         record = {"text": line, "translit": res[0], "conversions": res[1]}
         if n_best_dir is not None:
-            record["n_best"] = _darija_module().word_candidates(line, args.n_best, n_best_dir, args.variety)
+            extra = {"spelling": args.spelling} if args.spelling else {}
+            record["n_best"] = _darija_module().word_candidates(line, args.n_best, n_best_dir, args.variety, **extra)
         return record
 
     return run_line_command(args, process, lambda line, res: res[0], render_json)

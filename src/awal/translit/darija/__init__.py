@@ -641,7 +641,9 @@ def latin_candidates(word: str, n: int = 5, variety: str = "ary") -> list[Candid
     return _top(post, n)
 
 
-def word_candidates(text: str, n: int = 5, direction: str = "to_arabic", variety: str = "ary") -> list[dict[str, Any]]:
+def word_candidates(
+    text: str, n: int = 5, direction: str = "to_arabic", variety: str = "ary", *, spelling: str = DEFAULT_SPELLING
+) -> list[dict[str, Any]]:
     """n-best spellings of every word of ``text`` (what ``awal translit --n-best K`` prints).
 
     ``direction="to_arabic"`` lists the Arabic candidates of each Arabizi word,
@@ -652,7 +654,13 @@ def word_candidates(text: str, n: int = 5, direction: str = "to_arabic", variety
     text = ensure_text(text)
     if direction not in ("to_arabic", "to_latin"):
         raise UnknownNameError("direction", direction, ("to_arabic", "to_latin"))
-    fn = candidates if direction == "to_arabic" else latin_candidates
+    spelling = _check_spelling(spelling)
+
+    def fn(word: str, k: int, v: str) -> list[Candidate]:
+        if direction == "to_arabic":
+            return candidates(word, k, v, spelling=spelling)
+        return latin_candidates(word, k, v)
+
     out: list[dict[str, Any]] = []
     for tok in re.finditer(r"\S+", text):
         if _KEEP_TOKEN.match(tok.group()):

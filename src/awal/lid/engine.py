@@ -27,6 +27,7 @@ hashed features, then exported) and are stored as an ``.npz`` of plain arrays, r
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -86,7 +87,7 @@ class FeatureConfig:
     """Which features a model uses (stored in its manifest; must match at inference)."""
 
     #: character n-gram orders over the space-padded text
-    orders: tuple[int, ...] = (1, 2, 3, 4, 5)
+    orders: tuple[int, ...] = (2, 3, 4, 5)
     #: log2 of the number of hash buckets shared by all feature kinds
     bucket_bits: int = 19
     words: bool = True
@@ -118,49 +119,58 @@ def _in_ranges(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= cp <= b for a, b in ranges)
 
 
+#: BMP blocks made only of letters of scripts no model covers (CJK, Hangul, Yi): classified without a loop
+_OTHER_LETTER_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA000, 0xA48C), (0xAC00, 0xD7A3))
+
+
 @functools.lru_cache(maxsize=1)
 def tables() -> tuple[np.ndarray, np.ndarray]:
-    """``(fold, cls)``: folded code point of every BMP code point, class of every folded one."""
-    fold = np.arange(0x10000, dtype=np.uint32)
+    """``(fold, cls)``: folded code point of every BMP code point, class of every folded one.
+
+    Built once per process (~50 ms): letters are lower-cased (one-character results
+    only), decimal digits of any script become ASCII digits, combining marks, format
+    controls and tatweel are dropped, everything else that is not alphanumeric is a space.
+    """
+    fold = np.full(0x10000, _SPACE, dtype=np.uint32)
     cls = np.zeros(0x10000, dtype=np.uint8)
+    skip = np.zeros(0x10000, dtype=bool)
+    for a, b in _OTHER_LETTER_BLOCKS:
+        fold[a : b + 1] = np.arange(a, b + 1, dtype=np.uint32)
+        cls[a : b + 1] = CLS_OTHER
+        skip[a : b + 1] = True
+    fold[0xD800:0xE000] = _DROP  # lone surrogates (replaced before, never seen)
+    skip[0xD800:0xF900] = True  # surrogates and private use (space)
     cat = unicodedata.category
-    for cp in range(0x10000):
+    for cp in np.flatnonzero(~skip).tolist():
         ch = chr(cp)
         c = cat(ch)
-        if c[0] == "L":
+        major = c[0]
+        if major == "L":
             low = ch.lower()
-            tgt = ord(low) if len(low) == 1 else cp
-            fold[cp] = tgt
-        elif c[0] == "M" or c == "Cf" or c == "Cs":
+            fold[cp] = ord(low) if len(low) == 1 else cp
+        elif major == "M" or c == "Cf":
             fold[cp] = _DROP
         elif c == "Nd":
             fold[cp] = 0x30 + unicodedata.digit(ch)
-        elif cp == _SEP:
-            fold[cp] = _SEP
-        elif c[0] == "N" and ch.isalnum():
+        elif major == "N" and ch.isalnum():
             fold[cp] = cp
-        else:
-            fold[cp] = _SPACE
-    fold[ord("'")] = ord("'")
-    for src, dst in _FOLD_EXTRA.items():
-        fold[ord(src)] = _DROP if dst is None else ord(dst)
-    fold[_DROP] = _DROP
-    for cp in range(0x10000):
-        ch = chr(cp)
-        if "0" <= ch <= "9" or ch == "'":
-            cls[cp] = CLS_DIGIT
-        elif unicodedata.category(ch)[0] == "L" or (unicodedata.category(ch)[0] == "N" and ch.isalnum()):
+        if major == "L" or (major == "N" and ch.isalnum()):
             if _in_ranges(cp, _LATN):
                 cls[cp] = CLS_LATN
             elif _in_ranges(cp, _ARAB):
                 cls[cp] = CLS_ARAB
             elif _in_ranges(cp, _TFNG):
                 cls[cp] = CLS_TFNG
-            elif unicodedata.category(ch)[0] == "L":
-                cls[cp] = CLS_OTHER
             else:
-                cls[cp] = CLS_DIGIT
-    # Arabic letters with no case still fold through ch.lower() to themselves; Tifinagh too
+                cls[cp] = CLS_OTHER if major == "L" else CLS_DIGIT
+    fold[_SEP] = _SEP
+    fold[ord("'")] = ord("'")
+    for src, dst in _FOLD_EXTRA.items():
+        fold[ord(src)] = _DROP if dst is None else ord(dst)
+    fold[_DROP] = _DROP
+    cls[0x30:0x3A] = CLS_DIGIT
+    cls[ord("'")] = CLS_DIGIT
+    cls[_DROP] = CLS_NONE
     return fold, cls
 
 
@@ -214,14 +224,19 @@ def encode_batch(texts: Sequence[str]) -> Batch:
     is_sep = f == _SEP
     blank = (f == _SPACE) | is_sep
     # tokens with no letter (numbers, lone apostrophes) -> space
-    nonletter = cls == CLS_DIGIT
-    if nonletter.any():
-        tok = np.cumsum(blank)
-        letters = np.bincount(tok, weights=(cls != CLS_NONE) & ~nonletter & ~blank, minlength=int(tok[-1]) + 1)
-        kill = nonletter & (letters[tok] == 0)
-        f = np.where(kill, np.uint32(_SPACE), f)
-        cls = np.where(kill, np.uint8(CLS_NONE), cls)
-        blank |= kill
+    digits = np.flatnonzero(cls == CLS_DIGIT)
+    if digits.size:
+        bounds = np.flatnonzero(blank)
+        # letters per token (tokens are the stretches between blanks; a blank itself counts 0)
+        is_letter = (cls != CLS_NONE) & (cls != CLS_DIGIT)
+        tok_starts = np.concatenate([[0], bounds + 1])
+        tok_starts = tok_starts[tok_starts < f.size]
+        letters = np.add.reduceat(is_letter.view(np.uint8), tok_starts, dtype=np.int64)
+        kill = digits[letters[np.searchsorted(bounds, digits)] == 0]
+        if kill.size:
+            f[kill] = _SPACE
+            cls[kill] = CLS_NONE
+            blank[kill] = True
     # floods (three or more of the same letter -> two) and runs of blanks
     drop = np.zeros(f.size, dtype=bool)
     if f.size > 2:
@@ -248,7 +263,8 @@ def encode_batch(texts: Sequence[str]) -> Batch:
         is_sep = is_sep[keep]
     seps = np.flatnonzero(is_sep)
     # text id of every char (separators belong to the text they end)
-    tid = np.cumsum(is_sep, dtype=np.intp) - is_sep
+    lens = np.diff(np.concatenate([[-1], seps, [f.size - 1]]))
+    tid = np.repeat(np.arange(n, dtype=np.intp), lens)
     counts = np.bincount(tid * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
     chars = np.empty(f.size + 2, dtype=np.uint64)
     chars[0] = _SPACE
@@ -279,16 +295,22 @@ def features(batch: Batch, config: FeatureConfig) -> tuple[np.ndarray, np.ndarra
     base = np.uint64(_BASE)
     out = np.empty((len(config.orders), size), dtype=np.intp)
     is_space = c == _SPACE
+    uout = out.view(np.uint64)  # bucket ids < 2**bits: the same bits as non-negative intp
+    tmp = np.empty(size, dtype=np.uint64)
     with np.errstate(over="ignore"):
         h = c.copy()
         order = 1
         for k, n in enumerate(config.orders):
             while order < n:
-                h[order:] = h[order - 1 : -1] * base + c[order:]
+                np.multiply(h[order - 1 : -1], base, out=tmp[order:])
+                np.add(tmp[order:], c[order:], out=h[order:])
                 order += 1
-            row = out[k]
+            urow = uout[k]
             salt = np.uint64((0x2545F4914F6CDD1D * (n + 1)) & _MASK64)
-            row[:] = ((h ^ salt) * mix) >> shift
+            np.bitwise_xor(h, salt, out=urow)
+            np.multiply(urow, mix, out=urow)
+            np.right_shift(urow, shift, out=urow)
+            row = out[k]
             row[: n - 1] = nb
             if n == 1:
                 row[is_space] = nb
@@ -320,9 +342,12 @@ def features(batch: Batch, config: FeatureConfig) -> tuple[np.ndarray, np.ndarra
 
 #: lanes of a packed row: ``dim`` quantised coordinates then the "known feature" count
 LANES = 16
-#: quantisation levels of a coordinate: sums of up to ``65535 // 127`` features fit a 16-bit lane
-LEVELS = 127
-_MAX_SLOTS = 65535 // LEVELS
+#: feature slots summed per position in 8-bit lanes (character n-gram orders, or word + bigram)
+MAX_SLOTS_PER_POSITION = 5
+#: quantisation levels of a coordinate: a position's slots sum to at most 255 (one byte per lane)
+LEVELS = 255 // MAX_SLOTS_PER_POSITION
+#: positions per text whose byte sums fit 16-bit lanes
+_MAX_POSITIONS = 65535 // 255
 
 
 def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -334,21 +359,16 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return q, lo, step
 
 
-def _cumsum_rows(words: np.ndarray) -> np.ndarray:
-    """Inclusive prefix sums (mod 2**64) along axis 0 with a leading zero row."""
-    out = np.zeros((words.shape[0] + 1, words.shape[1]), dtype=np.uint64)
-    np.cumsum(words, axis=0, out=out[1:])
-    return out
-
-
 class Engine:
     """A hashed-feature softmax classifier (weights exported from fastText).
 
-    Each bucket's vector is quantised to 7 bits per coordinate and packed with a 1 ("a
-    known feature") into sixteen 16-bit lanes of four ``uint64`` words. Summing packed
-    words adds all lanes at once (SWAR); a text's lane sums cannot overflow while it has
-    at most 516 feature slots, and longer texts are summed lane by lane instead. Prefix
-    sums mod 2**64 give every text's sum by one subtraction (exact despite the carries).
+    Each bucket's vector is quantised to :data:`LEVELS` + 1 levels per coordinate and packed
+    with a 1 ("a known feature") into sixteen bytes, one 16-byte item per bucket (numpy
+    gathers 16-byte items with a tight loop). Summing packed ``uint64`` words adds eight
+    lanes at once (SWAR): the up to five slots of one position fit a byte per lane; the
+    position sums are widened to 16-bit lanes and prefix-summed (mod 2**64), so each
+    text's sum is one subtraction, exact despite the carries while a text has at most 257
+    positions; longer texts are summed lane by lane instead.
     """
 
     def __init__(
@@ -369,15 +389,16 @@ class Engine:
             raise ValueError("scale or output arrays do not fit the vector size")
         if rows.size and (int(rows.max()) >= nb or len(np.unique(rows)) != rows.size):
             raise ValueError("bucket ids out of range or repeated")
+        if q.size and int(q.max()) > LEVELS:
+            raise ValueError(f"quantised values above {LEVELS}")
+        if len(config.orders) > MAX_SLOTS_PER_POSITION:
+            raise ValueError(f"at most {MAX_SLOTS_PER_POSITION} n-gram orders")
         self.config = config
         self.dim = dim
-        packed = np.zeros((nb + 1, LANES), dtype=np.uint16)
+        packed = np.zeros((nb + 1, LANES), dtype=np.uint8)
         packed[rows.astype(np.intp), :dim] = q
         packed[rows.astype(np.intp), LANES - 1] = 1
-        words = packed.view(np.uint64)  # (nb + 1, 4)
-        # two 16-byte halves: numpy copies 16-byte items with a tight loop, longer ones with memcpy
-        self._lo_half = np.ascontiguousarray(words[:, :2]).view(np.dtype((np.void, 16))).ravel()
-        self._hi_half = np.ascontiguousarray(words[:, 2:]).view(np.dtype((np.void, 16))).ravel()
+        self._table = packed.view(np.complex128).ravel()  # one opaque 16-byte item per bucket
         self.lo = lo.astype(np.float64)
         self.step = step.astype(np.float64)
         self.eos = eos.astype(np.float64)
@@ -394,27 +415,25 @@ class Engine:
         ends[-1] = size
         np.minimum(ends, size, out=ends)
         st = np.minimum(starts, ends)
-        halves = []
-        for table in (self._lo_half, self._hi_half):
-            g = table[idx].view(np.uint64).reshape(k, size, 2)
-            per_pos = g[0] + g[1] if k > 1 else g[0].copy()
-            for j in range(2, k):
-                per_pos += g[j]
-            csum = _cumsum_rows(per_pos)
-            halves.append((per_pos, csum[ends] - csum[st]))
-        packed = np.concatenate([halves[0][1], halves[1][1]], axis=1)
-        out = packed.view(np.uint16).reshape(n, LANES).astype(np.int64)
-        long = (ends - st) * k > _MAX_SLOTS
+        g = np.take(self._table, idx).view(np.uint64).reshape(k, size, 2)
+        per_pos = g[0] + g[1] if k > 1 else g[0].copy()
+        for j in range(2, k):
+            per_pos += g[j]
+        wide = per_pos.view(np.uint8).astype(np.uint16).view(np.uint64)  # (size, 4): 16-bit lanes
+        csum = np.zeros((size + 1, 4), dtype=np.uint64)
+        np.cumsum(wide, axis=0, out=csum[1:])
+        out = (csum[ends] - csum[st]).view(np.uint16).astype(np.int64)
+        long = ends - st > _MAX_POSITIONS
         if long.any():
             # lane by lane (int64) for the texts whose packed sums could overflow a lane
             li = np.flatnonzero(long)
             lens = ends[li] - st[li]
             pos = np.repeat(st[li] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
-            lanes = np.concatenate([halves[0][0][pos], halves[1][0][pos]], axis=1).view(np.uint16)
-            csum = np.zeros((pos.size + 1, LANES), dtype=np.int64)
-            np.cumsum(lanes.reshape(-1, LANES), axis=0, out=csum[1:])
+            lanes = wide[pos].view(np.uint16).astype(np.int64)
+            lsum = np.zeros((pos.size + 1, LANES), dtype=np.int64)
+            np.cumsum(lanes, axis=0, out=lsum[1:])
             bounds = np.concatenate([[0], np.cumsum(lens)])
-            out[li] = csum[bounds[1:]] - csum[bounds[:-1]]
+            out[li] = lsum[bounds[1:]] - lsum[bounds[:-1]]
         return out
 
     def logits(self, batch: Batch) -> np.ndarray:
@@ -482,8 +501,29 @@ class Analysis:
     uncovered: np.ndarray
 
 
+#: characters per internal chunk: bounds the temporary arrays (memory) and keeps them in cache
+CHUNK_CHARS = 1 << 16
+
+
 def analyse(engine: Engine, texts: Sequence[str], label_scripts: np.ndarray) -> Analysis:
-    """Probabilities and rule flags for raw ``texts``; ``label_scripts`` is ``(n_labels,)`` class ids."""
+    """Probabilities and rule flags for raw ``texts``; ``label_scripts`` is ``(n_labels,)`` class ids.
+
+    Large batches are cut into chunks of about :data:`CHUNK_CHARS` characters.
+    """
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    if len(texts) < 2 or ends[-1] <= CHUNK_CHARS:
+        return _analyse(engine, texts, label_scripts)
+    cuts = np.searchsorted(ends, np.arange(CHUNK_CHARS, int(ends[-1]), CHUNK_CHARS), side="right")
+    bounds = [0, *sorted({int(c) for c in cuts if 0 < c < len(texts)}), len(texts)]
+    parts = [_analyse(engine, texts[a:b], label_scripts) for a, b in itertools.pairwise(bounds)]
+    return Analysis(
+        probs=np.concatenate([p.probs for p in parts]),
+        no_letters=np.concatenate([p.no_letters for p in parts]),
+        uncovered=np.concatenate([p.uncovered for p in parts]),
+    )
+
+
+def _analyse(engine: Engine, texts: Sequence[str], label_scripts: np.ndarray) -> Analysis:
     batch = encode_batch(texts)
     counts = batch.counts
     letters = counts[:, CLS_LATN] + counts[:, CLS_ARAB] + counts[:, CLS_TFNG] + counts[:, CLS_OTHER]

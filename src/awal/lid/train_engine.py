@@ -34,7 +34,7 @@ class EngineTrainConfig:
     """fastText settings for the engine (feature settings live in :class:`engine.FeatureConfig`)."""
 
     dim: int = 15
-    epoch: int = 15
+    epoch: int = 6
     lr: float = 0.5
     threads: int = 2
     seed: int = 1
@@ -204,9 +204,6 @@ def train(
     scored.
     """
     from awal.errors import DataError
-    from awal.lid.data import sha256_file, split_path
-    from awal.lid.detector import FORMAT_VERSION, SegmentParams, _load_model, load
-    from awal.lid.training import _licence_note, _select_segment, _select_threshold, dev_summary
 
     if sources not in ("all", "open"):
         raise DataError(f"sources must be 'all' or 'open', not {sources!r}")
@@ -219,6 +216,44 @@ def train(
     examples, tune, facts = build_examples(data_dir, sources, seed, log)
     log(f"{len(examples)} training examples ({sources} sources), {len(tune)} tuning lines")
     arrays, train_facts = train_engine(examples, features, tconfig, log)
+    return finish(
+        arrays,
+        data_dir,
+        out_dir,
+        name=name,
+        sources=sources,
+        seed=seed,
+        features=features,
+        tconfig=tconfig,
+        facts={**facts, **train_facts},
+        tune=tune,
+        log=log,
+        evaluate_dev=evaluate_dev,
+        gold_codeswitch=gold_codeswitch,
+    )
+
+
+def finish(
+    arrays: dict[str, np.ndarray],
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    name: str,
+    sources: str,
+    seed: int,
+    features: eng.FeatureConfig,
+    tconfig: EngineTrainConfig,
+    facts: dict[str, Any],
+    tune: Sequence[Any],
+    log: Callable[[str], None],
+    evaluate_dev: bool = True,
+    gold_codeswitch: str | Path | None = None,
+) -> dict[str, Any]:
+    """Write the weights and the manifest; tune threshold/segmentation on ``tune``; score dev."""
+    from awal.lid.data import sha256_file, split_path
+    from awal.lid.detector import FORMAT_VERSION, SegmentParams, _load_model, load
+    from awal.lid.training import _licence_note, _select_segment, _select_threshold, dev_summary
+
     weights = out_dir / f"{name}.npz"
     eng.save_npz(weights, arrays["rows"], arrays["vectors"], arrays["eos"], arrays["output"])
     rows, classes = facts["rows"], facts["classes"]
@@ -242,8 +277,8 @@ def train(
         "format_version": FORMAT_VERSION,
         "name": name,
         "engine": eng.ENGINE_FORMAT,
-        "engine_note": "hashed char 1-5-grams, words and word bigrams; fastText-trained softmax, exported to numpy "
-        "arrays (7-bit quantised vectors); read by awal.lid.engine with numpy only",
+        "engine_note": "hashed character n-grams, words and word bigrams; softmax trained by fastText on the hashed "
+        "features, exported to numpy arrays (quantised vectors); read by awal.lid.engine with numpy only",
         "model_file": weights.name,
         "sha256": sha256_file(weights),
         "size_bytes": weights.stat().st_size,
@@ -256,7 +291,8 @@ def train(
             "command": "awal lid train " + " ".join(args),
             "backend": "fasttext-numpy2 train_supervised on hashed feature tokens (minn=maxn=0, wordNgrams=1)",
             "config": {**facts["train_config"], "engine": asdict(tconfig)},
-            **train_facts,
+            "learning_rate_used": facts.get("learning_rate_used"),
+            "hashed_text_sha256": facts.get("hashed_text_sha256"),
             "data_files": {
                 "lid/train.tsv": sha256_file(split_path(data_dir, "train")),
                 "MANIFEST.md": sha256_file(data_dir / "MANIFEST.md"),

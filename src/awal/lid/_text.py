@@ -23,41 +23,22 @@ from awal.scripts import analyze
 __all__ = ["SCRIPT_RES", "WORD_RE", "has_letter", "prepare", "prepare_batch", "scripts_in", "uncovered_script"]
 
 
-def _table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    # ASCII punctuation and symbols -> space (the apostrophe stays: "l'eau", "d'occasion")
-    for ch in '!"#$%&()*+,./:;<=>?[\\]^_`{|}~-':
-        table[ord(ch)] = " "
-    # whitespace variants and separators fastText would not split on -> space
-    for cp in (0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0, 0x2028, 0x2029, 0x202F, 0x3000):
-        table[cp] = " "
-    for cp in range(0x2000, 0x200B):
-        table[cp] = " "
-    # typographic punctuation, Arabic punctuation
-    for ch in "«»“”„‟‹›–—―‐‑‒…•·¡¿،؛؟٪٫٬۔﴾﴿×÷°§¶©®™€£$¥¢":
-        table[ord(ch)] = " "
-    for ch in "‘’‛`´ʼ":
-        table[ord(ch)] = "'"
-    # invisible characters: bidi marks, joiners, BOM, tatweel, harakat and Quranic marks -> removed
-    for cp in [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x0640, 0x0670, *range(0x202A, 0x202F)]:
-        table[cp] = None
-    for cp in [*range(0x064B, 0x0660), *range(0x06D6, 0x06EE), *range(0x0610, 0x061B)]:
-        table[cp] = None
-    # Eastern Arabic and Persian digits -> ASCII (number tokens are then dropped alike)
-    for i in range(10):
-        table[0x0660 + i] = str(i)
-        table[0x06F0 + i] = str(i)
-    # Arabic presentation-form-free variants that only some sources use
-    table[ord("ک")] = "ك"
-    table[ord("ی")] = "ي"
-    return table
-
-
-_TABLE = _table()
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+")
-_SYMBOL_RE = re.compile("[\U0001f000-\U0001faff\u2190-\u2bff\ufe00-\ufe0f\u20d0-\u20ff\U000e0000-\U000e007f\ufffd]+")
-_NUMBER_RE = re.compile(r"(?<!\S)[0-9']+(?!\S)")
-_FLOOD_RE = re.compile(r"(\w)\1{2,}")
+# ASCII punctuation and symbols, whitespace variants fastText would not split on, typographic and Arabic
+# punctuation -> space (the apostrophe stays: "l'eau", "d'occasion")
+_TO_SPACE = (
+    '!"#$%&()*+,./:;<=>?\\[\\]^_`{|}~\\-'
+    "\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u2000-\u200a\u2028\u2029\u202f\u3000"
+    "«»“”„‟‹›–—―‐‑‒…•·¡¿،؛؟٪٫٬۔﴾﴿×÷°§¶©®™€£¥¢"
+    "\U0001f000-\U0001faff\u2190-\u2bff\ufe00-\ufe0f\u20d0-\u20ff\U000e0000-\U000e007f\ufffd"
+)
+_SPACE_RE = re.compile(f"[{_TO_SPACE}]+")
+# invisible characters: bidi marks, joiners, BOM, tatweel, harakat and Quranic marks -> removed
+_DROP_RE = re.compile("[\u200b-\u200f\u061c\ufeff\u0640\u0670\u202a-\u202e\u064b-\u065f\u06d6-\u06ed\u0610-\u061a]+")
+_QUOTE_RE = re.compile("[‘’‛´ʼ]")
+# each pattern starts with a literal, so the regex engine skips ahead instead of trying every position
+_URL_RES = (re.compile(r"https?://\S*"), re.compile(r"www\.\S*"), re.compile(r"@\S*"))
+_NUMBER_RE = re.compile(r"(?<!\S)[\d']+(?!\S)")
+_FLOOD_RE = re.compile(r"(\w)\1\1+")
 _SPACES_RE = re.compile(r"  +")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 #: a letter of each covered script (after preparation: lower case, no marks)
@@ -72,7 +53,6 @@ _OTHER_SCRIPT_RE = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u05d0-\u05ff\u0700-\u074f\u0900-\u0dff\u0e00-\u0eff"
     "\u10a0-\u10ff\u1100-\u11ff\u1200-\u139f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 )
-
 #: a word for segmentation: letters/digits with their combining marks, joined by inner apostrophes or hyphens
 WORD_RE = re.compile(
     r"[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+(?:['’\-][\w\u0300-\u036f\u064b-\u065f\u0670]+)*"
@@ -88,10 +68,12 @@ def prepare_batch(texts: Sequence[str]) -> list[str]:
         big = "\n".join(t.replace("\n", " ") for t in texts)
     big = big.lower()
     if "@" in big or "http" in big or "www." in big:
-        big = _URL_RE.sub(" ", big)
-    big = big.translate(_TABLE)
+        for rx in _URL_RES:
+            big = rx.sub(" ", big)
+    big = _SPACE_RE.sub(" ", big)
     if not big.isascii():
-        big = _SYMBOL_RE.sub(" ", big)
+        big = _DROP_RE.sub("", big)
+        big = _QUOTE_RE.sub("'", big).replace("ک", "ك").replace("ی", "ي")
     big = _NUMBER_RE.sub(" ", big)
     big = _FLOOD_RE.sub(r"\1\1", big)
     big = _SPACES_RE.sub(" ", big)

@@ -81,8 +81,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.add_argument("--name", help="model name (default: full for --sources all, open for --sources open)")
     t.add_argument("--epoch", type=int, help="fastText epochs (default from TrainConfig)")
     t.add_argument("--dim", type=int, help="vector size (default from TrainConfig)")
-    t.add_argument("--threads", type=int, help="training threads; >1 is faster but not bit-reproducible")
+    t.add_argument("--threads", type=int, help="training threads (default 2; runs differ in the last digits)")
+    t.add_argument("--bucket", type=int, help="hash buckets for n-grams (default from TrainConfig)")
+    t.add_argument("--min-count", type=int, help="words seen fewer times use only their n-grams")
+    t.add_argument("--quantize-dsub", type=int, help="product-quantise with this many dimensions per byte (0: no)")
     t.add_argument("--no-eval", action="store_true", help="do not evaluate on the dev split")
+    t.add_argument("--gold-codeswitch", metavar="TSV", help="gold code-switching file scored in the dev metrics")
     t.set_defaults(func=_run_train)
     e = lsub.add_parser(
         "evaluate",
@@ -147,9 +151,17 @@ def _run_train(args: argparse.Namespace) -> int:
     from awal.lid.training import TrainConfig, train
 
     config = TrainConfig(sources=args.sources, seed=args.seed)
-    overrides = {k: getattr(args, k) for k in ("epoch", "dim", "threads") if getattr(args, k) is not None}
+    keys = ("epoch", "dim", "threads", "bucket", "min_count", "quantize_dsub")
+    overrides = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
     config = replace(config, **overrides)
-    manifest = train(args.data, args.out, config, name=args.name, evaluate_dev=not args.no_eval)
+    manifest = train(
+        args.data,
+        args.out,
+        config,
+        name=args.name,
+        evaluate_dev=not args.no_eval,
+        gold_codeswitch=args.gold_codeswitch,
+    )
     print(f"wrote {Path(args.out) / manifest['model_file']} and {Path(args.out) / (manifest['name'] + '.json')}")
     return 0
 

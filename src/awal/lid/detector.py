@@ -1,9 +1,8 @@
 """The language detector: model loading, decisions, abstention, ranking and segmentation.
 
-Models are fastText supervised classifiers (character n-grams 2-5 plus word bigrams,
-product-quantised ``.ftz``) shipped in ``awal/lid/models/`` next to a ``<name>.json``
-manifest. Inference uses the predict-only ``fasttext-predict`` binding (a 0.3 MB wheel);
-a corrupt or tampered model file is caught by its sha256 before fastText reads it.
+Models are fastText supervised classifiers (words, word bigrams and character 2-4-grams)
+shipped in ``awal/lid/models/`` as ``<name>.ftz`` next to a ``<name>.json`` manifest.
+Inference uses the predict-only ``fasttext-predict`` binding (a 0.3 MB wheel); a corrupt or tampered model file is caught by its sha256 before fastText reads it.
 
 Rules that run before the model, because no model should guess there:
 
@@ -54,13 +53,9 @@ _UND = Prediction(Label.und, 1.0)
 _UND_DECISION = Decision(_UND, (_UND,), Reason.NO_LINGUISTIC_CONTENT)
 _UNSUPPORTED = Decision(None, (), Reason.UNSUPPORTED_SCRIPT)
 
-#: labels whose words are merged into one representative per text when segmenting:
-#: a Darija sentence should not come out as a patchwork of Darija, Tunisian and Algerian words
-_FAMILIES: tuple[frozenset[Label], ...] = (
-    frozenset({Label.ary_Latn, Label.aeb_Latn, Label.arq_Latn, Label.mey_Latn}),
-    frozenset({Label.ary_Arab, Label.arz_Arab, Label.aeb_Arab, Label.apc_Arab, Label.ajp_Arab, Label.mey_Arab}),
-    frozenset({Label.kab_Latn, Label.rif_Latn, Label.taq_Latn, Label.zgh_Latn}),
-    frozenset({Label.zgh_Tfng, Label.taq_Tfng}),
+#: languages Moroccan writers switch into inside a sentence (always candidates when segmenting)
+_SWITCH_INTO = frozenset(
+    {Label.fra_Latn, Label.eng_Latn, Label.spa_Latn, Label.arb_Arab, Label.ary_Arab, Label.ary_Latn}
 )
 _GROUP_LABEL = {Script.Latn: Label.ber_Latn, Script.Tfng: Label.ber_Tfng, Script.Arab: Label.ber_Arab}
 
@@ -457,11 +452,12 @@ class Detector:
     def segment(self, text: str, *, labels: Iterable[Label | str] | None = None) -> list[Span]:
         """Language spans of ``text`` at word granularity, offsets into the original string.
 
-        Each word is scored from its own letters and its 3-word window; a Viterbi pass with
+        Each word is scored from its own letters and from its 2-word windows (with the left
+        and with the right neighbour, whichever favours a label more); a Viterbi pass with
         a cost per language switch picks the labels, so a French phrase inside Darija comes
-        out as one span. Within a family of close varieties (the Arabic dialects in one
-        script, the Amazigh varieties in one script) every word takes the variety the whole
-        text is most likely in. Adjacent words with the same label are merged; numbers,
+        out as one span. A word may only take a label in its own script, and one the whole
+        text is plausibly in (probability >= 0.05) or a language Moroccans switch into
+        (French, English, Spanish, MSA, Darija). Adjacent words with the same label are merged; numbers,
         emoji and punctuation between them are inside the span, at its edges they are not.
         """
         _allowed, det = self._effective(labels, None)
@@ -492,10 +488,14 @@ class Detector:
         params = model.segment_params
         tokens = [text[s:e] for s, e in words]
         n = len(tokens)
-        windows = [" ".join(tokens[max(0, i - 1) : i + 2]) for i in range(n)]
-        prepared = prepare_batch([*tokens, *windows, text])
+        # context: the word with its left neighbour and with its right neighbour; a label keeps the better of
+        # the two, so a word at a switch point can side with either language ("n9ad | la carte")
+        left = [" ".join(tokens[max(0, i - 1) : i + 1]) for i in range(n)]
+        right = [" ".join(tokens[i : i + 2]) for i in range(n)]
+        prepared = prepare_batch([*tokens, *left, *right, text])
         dists = model.distributions(prepared)
-        word_p, ctx_p, doc_p = dists[:n], dists[n : 2 * n], dists[2 * n]
+        word_p, doc_p = dists[:n], dists[3 * n]
+        ctx_p = np.maximum(dists[n : 2 * n], dists[2 * n : 3 * n])
         nl = len(model.labels)
         mask = np.ones((n, nl), dtype=bool)
         if self._allowed is not None:
@@ -505,20 +505,15 @@ class Detector:
         for i, tok in enumerate(tokens):
             script = _word_script(tok)
             mask[i] &= np.array([s is script for s in label_scripts])
+        # a word may take a label the whole text is plausibly in, or a language people switch into
+        plausible = np.array([doc_p[j] >= 0.05 or lab in _SWITCH_INTO for j, lab in enumerate(model.labels)])
+        narrowed = mask & plausible
+        mask = np.where(narrowed.any(axis=1, keepdims=True), narrowed, mask)
         mask[~mask.any(axis=1)] = True  # a word no allowed label can write: let the model choose freely
         word_p = _renormalise(word_p * mask)
         ctx_p = _renormalise(ctx_p * mask)
         eps = 1e-6
         score = params.word_weight * np.log(word_p + eps) + (1 - params.word_weight) * np.log(ctx_p + eps)
-        # collapse each family onto the member the whole text is most likely in
-        for fam in _FAMILIES:
-            cols = [model.index[lab] for lab in fam if lab in model.index]
-            if len(cols) < 2:
-                continue
-            rep = max(cols, key=lambda c: doc_p[c])
-            merged = np.log(np.exp(score[:, cols]).sum(axis=1))
-            score[:, cols] = -np.inf
-            score[:, rep] = merged
         score = np.where(mask, score, -np.inf)
         path = _viterbi(score, params.switch_cost)
         # per-word confidence: the chosen label's share of the word's (masked) distribution

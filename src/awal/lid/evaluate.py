@@ -158,7 +158,9 @@ def codeswitch_scores(
     by_label: dict[Label, list[str]] = defaultdict(list)
     for r in rows:
         by_label[r.label].append(r.text)
-    out: dict[str, Any] = {"synthetic": score_segments(synthesize(by_label, n, seed=seed), detector.segment)}
+    out: dict[str, Any] = {}
+    if by_label.get(Label.ary_Latn) or by_label.get(Label.ary_Arab):
+        out["synthetic"] = score_segments(synthesize(by_label, n, seed=seed), detector.segment)
     if gold_path is not None and Path(gold_path).is_file():
         out["gold"] = score_segments(read_gold(gold_path), detector.segment)
     return out

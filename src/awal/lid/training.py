@@ -1,8 +1,9 @@
 """Training a language-ID model from ``../shared/data``: ``awal lid train``.
 
-Reproducible: every random choice comes from ``--seed``; fastText trains on one thread
-(hogwild threads would make runs differ); the manifest records the sha256 of every
-data file read and the command that rebuilds the model.
+Reproducible: every random choice comes from ``--seed`` and the manifest records the
+sha256 of every data file read, the configuration and the command that rebuilds the model.
+fastText trains on two hogwild threads, so a rebuild matches to within run-to-run noise
+(one thread would be bit-exact but fasttext-numpy2 0.10.4 diverges on it).
 
 The training set is built from ``lid/train.tsv`` (dev is only ever used to *report*):
 
@@ -18,11 +19,11 @@ The training set is built from ``lid/train.tsv`` (dev is only ever used to *repo
    :mod:`awal.translit` into ``zgh_Latn`` and ``ber_Arab`` training text, so Amazigh
    written in Arabic letters has a class of its own instead of falling into Darija;
 6. code-switching: synthetic Darija sentences with French/English/Spanish/MSA phrases
-   (see :mod:`awal.lid.codeswitch`) labelled with their matrix language, so a Darija
-   comment with a French phrase is still Darija.
+   (see :mod:`awal.lid.codeswitch`) tune the segmentation parameters on the tuning slice;
+   ``codeswitch_lines`` can also add them to the classifier's data (off by default).
 
-The model is a fastText supervised classifier (softmax, character 2-5-grams, word
-bigrams) product-quantised into a compact ``.ftz``.
+The model is a fastText supervised classifier (softmax over words, word bigrams and
+character 2-4-grams, 16 dimensions), product-quantised without row pruning (``.ftz``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import Any
 
 from awal.errors import DataError, MissingExtraError
 from awal.languages import Label
-from awal.lid._text import has_letter, prepare_batch
+from awal.lid._text import SCRIPT_RES, has_letter, prepare_batch
 from awal.lid.codeswitch import synthesize
 from awal.lid.data import Row, licence_classes, read_lid, sha256_file, split_path
 from awal.lid.detector import FORMAT_VERSION, SegmentParams, _load_model, load
@@ -56,21 +57,29 @@ class TrainConfig:
 
     sources: str = "all"
     seed: int = 1
-    dim: int = 32
-    epoch: int = 8
+    dim: int = 16
+    epoch: int = 15
     lr: float = 0.5
     minn: int = 2
-    maxn: int = 5
+    maxn: int = 4
     word_ngrams: int = 2
-    bucket: int = 1_000_000
-    threads: int = 1
+    bucket: int = 400_000
+    #: fastText threads. With one thread fasttext-numpy2 0.10.4 reproducibly fails with "Encountered NaN" on
+    #: this data (any learning rate), so two; hogwild threads make two runs differ in the last digits
+    threads: int = 2
     source_cap: int = 25_000
     min_lines: int = 6_000
     window_share: float = 0.4
     window_min: int = 4_000
     window_max: int = 15_000
-    codeswitch_lines: int = 8_000
-    quantize_cutoff: int = 400_000
+    #: synthetic code-switched lines added to training (labelled with their matrix language); 0 because they
+    #: teach the model that French words are Darija, which hurts segment(); the corpus tunes and scores segment()
+    codeswitch_lines: int = 0
+    #: words seen fewer times are left to their character n-grams (keeps the model small and fast to load)
+    min_count: int = 5
+    #: product quantisation, ``dsub`` dimensions per byte (0: none): the unquantised model would be 31 MB; no
+    #: row pruning (``cutoff``), which makes every n-gram lookup go through a hash map (3x slower prediction)
+    quantize_dsub: int = 2
     tune_every: int = 20
 
 
@@ -116,6 +125,20 @@ def _amazigh_synthetic(texts: Sequence[str], rng: random.Random) -> dict[Label, 
     return out
 
 
+def _own_script_only(text: str, script: str) -> str:
+    """Drop the words of ``text`` written in another covered script than ``script``.
+
+    Some corpora keep foreign words in their own script (Tunisian CODA lines keep French
+    in Latin letters); training on them would teach that Latin n-grams mean ``aeb_Arab``.
+    """
+    others = [rx for name, rx in SCRIPT_RES.items() if name != script]
+    low = text.lower()
+    if not any(rx.search(low) for rx in others):
+        return text
+    own = SCRIPT_RES[script]
+    return " ".join(w for w in text.split() if own.search(w.lower()) or not any(rx.search(w.lower()) for rx in others))
+
+
 def build_training_set(
     rows: Sequence[Row], config: TrainConfig, log: Callable[[str], None] = lambda s: None
 ) -> tuple[list[tuple[Label, str]], dict[str, Any]]:
@@ -127,6 +150,8 @@ def build_training_set(
     by_label: dict[Label, list[str]] = defaultdict(list)
     stats: dict[str, Any] = {"capped": {}, "windows": {}, "topped_up": {}}
     for (label, source), texts in sorted(by_source.items()):
+        if label.script is not None:
+            texts = [t for t in (_own_script_only(t, label.script.value) for t in texts) if t]
         if len(texts) > config.source_cap:
             texts = rng.sample(texts, config.source_cap)
             stats["capped"][f"{label.value}/{source}"] = config.source_cap
@@ -209,13 +234,14 @@ def _select_segment(detector: Any, rows: Sequence[Row], seed: int) -> dict[str, 
     by_label: dict[Label, list[str]] = defaultdict(list)
     for r in rows:
         by_label[r.label].append(r.text)
-    examples = synthesize(by_label, 300, seed=seed + 7)
+    examples = synthesize(by_label, 800, seed=seed + 7)
     best: tuple[float, SegmentParams] = (-1.0, SegmentParams())
-    for ww in (0.3, 0.5, 0.7):
-        for sc in (1.0, 2.0, 3.0, 4.5):
+    for ww in (0.3, 0.5, 0.7, 0.85):
+        for sc in (0.5, 1.0, 2.0, 3.0, 4.0):
             params = SegmentParams(word_weight=ww, switch_cost=sc)
             detector._model.segment_params = params
-            acc = float(score_segments(examples, detector.segment)["word_accuracy"])
+            scores = score_segments(examples, detector.segment)
+            acc = (float(scores["word_accuracy"]) + float(scores["span_f1"])) / 2
             if acc > best[0]:
                 best = (acc, params)
     detector._model.segment_params = best[1]
@@ -229,6 +255,7 @@ def train(
     name: str | None = None,
     log: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
     evaluate_dev: bool = True,
+    gold_codeswitch: str | Path | None = None,
 ) -> dict[str, Any]:
     """Train, quantise and write ``<name>.ftz`` + ``<name>.json`` into ``out_dir``; returns the manifest."""
     if config.sources not in ("all", "open"):
@@ -261,23 +288,36 @@ def train(
                     fh.write(f"__label__{label.value} {p.strip()}\n")
                     n_written += 1
         log(f"training fastText on {n_written} examples ...")
-        model = ft.train_supervised(
-            input=str(txt),
-            dim=config.dim,
-            epoch=config.epoch,
-            lr=config.lr,
-            minn=config.minn,
-            maxn=config.maxn,
-            wordNgrams=config.word_ngrams,
-            bucket=config.bucket,
-            loss="softmax",
-            thread=config.threads,
-            seed=config.seed,
-            verbose=0,
-        )
-        log(f"trained in {time.time() - t0:.0f}s; quantising ...")
-        model.quantize(input=str(txt), qnorm=True, retrain=True, cutoff=config.quantize_cutoff, thread=config.threads)
-        weights = out_dir / f"{name}.ftz"
+        lr = config.lr
+        while True:
+            try:
+                model = ft.train_supervised(
+                    input=str(txt),
+                    dim=config.dim,
+                    epoch=config.epoch,
+                    lr=lr,
+                    minn=config.minn,
+                    maxn=config.maxn,
+                    wordNgrams=config.word_ngrams,
+                    bucket=config.bucket,
+                    minCount=config.min_count,
+                    loss="softmax",
+                    thread=config.threads,
+                    seed=config.seed,
+                    verbose=0,
+                )
+                break
+            except RuntimeError as exc:  # fastText diverges ("Encountered NaN") when lr is too high
+                if "NaN" not in str(exc) or lr < 0.05:
+                    raise
+                lr /= 2
+                log(f"fastText diverged; retrying with lr={lr}")
+        log(f"trained in {time.time() - t0:.0f}s")
+        if config.quantize_dsub:
+            model.quantize(input=str(txt), qnorm=True, retrain=False, cutoff=0, dsub=config.quantize_dsub)
+            weights = out_dir / f"{name}.ftz"
+        else:
+            weights = out_dir / f"{name}.bin"
         model.save_model(str(weights))
     log(f"done in {time.time() - t0:.0f}s: {weights} ({weights.stat().st_size / 1e6:.1f} MB)")
     labels = sorted(lab.value for lab in {lab for lab, _ in examples})
@@ -285,7 +325,7 @@ def train(
     manifest: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "name": name,
-        "engine": "fastText supervised classifier, product-quantised (.ftz); read with fasttext-predict",
+        "engine": "fastText supervised classifier (softmax; words, word bigrams, char 2-4-grams); read with fasttext-predict",
         "model_file": weights.name,
         "sha256": sha256_file(weights),
         "size_bytes": weights.stat().st_size,
@@ -295,8 +335,9 @@ def train(
         "segment": asdict(SegmentParams()),
         "training": {
             "command": "awal lid train "
-            + " ".join(shlex.quote(a) for a in _command_args(data_dir, out_dir, config, name)),
+            + " ".join(shlex.quote(a) for a in _command_args(data_dir, out_dir, config, name, gold_codeswitch)),
             "config": asdict(config),
+            "learning_rate_used": lr,
             "data_files": {
                 "lid/train.tsv": sha256_file(train_path),
                 "MANIFEST.md": sha256_file(data_dir / "MANIFEST.md"),
@@ -319,7 +360,7 @@ def train(
     manifest["segment"] = _select_segment(det, tune, config.seed)
     log(f"threshold {manifest['thresholds']['default']}, segment {manifest['segment']}")
     if evaluate_dev and (data_dir / "lid" / "dev.tsv").is_file():
-        manifest["metrics"] = {"dev": dev_summary(det, data_dir)}
+        manifest["metrics"] = {"dev": dev_summary(det, data_dir, gold_codeswitch)}
         log(f"dev macro F1 {manifest['metrics']['dev']['macro_f1']:.4f}")
     _write(manifest_path, manifest)
     _load_model.cache_clear()
@@ -362,19 +403,11 @@ def _licence_note(classes: set[str]) -> str:
     return " ".join(parts)
 
 
-def _command_args(data_dir: Path, out_dir: Path, config: TrainConfig, name: str) -> list[str]:
-    return [
-        "--data",
-        str(data_dir),
-        "--out",
-        str(out_dir),
-        "--sources",
-        config.sources,
-        "--seed",
-        str(config.seed),
-        "--name",
-        name,
-    ]
+def _command_args(data_dir: Path, out_dir: Path, config: TrainConfig, name: str, gold: str | Path | None) -> list[str]:
+    args = ["--data", str(data_dir), "--out", str(out_dir), "--sources", config.sources, "--seed", str(config.seed)]
+    args += ["--name", name, "--threads", str(config.threads), "--dim", str(config.dim), "--bucket", str(config.bucket)]
+    args += ["--min-count", str(config.min_count), "--quantize-dsub", str(config.quantize_dsub)]
+    return [*args, "--gold-codeswitch", str(gold)] if gold else args
 
 
 def _write(path: Path, obj: dict[str, Any]) -> None:

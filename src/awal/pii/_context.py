@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 
 _WORD_CLASS = "[0-9a-z\u00e0-\u024f]"
 _WORD = re.compile(_WORD_CLASS + "+")
-#: two word characters in a row: a word crosses the boundary between them
-_PAIR = re.compile(_WORD_CLASS + "{2}")
 
 
 def _trie(strings: Iterable[str]) -> dict[str, dict]:
@@ -48,23 +46,9 @@ def _trie_re(node: dict[str, dict]) -> str:
     return "(?:" + body + ")?" if "" in node else body
 
 
-def _keywords_rx(kw: Keywords) -> re.Pattern[str]:
-    """What :meth:`Keywords.hit` looks for, as one pattern searched in a lower-cased window.
-
-    Words are whole words (not preceded or followed by a word character), prefixes start
-    a word, phrases and Arabic strings match anywhere. The look-behind sits after the first
-    character of each branch, so that the pattern starts with a literal and ``re`` skips
-    the positions where no keyword can start.
-    """
-    parts = []
-    for strings, tail in ((kw.words, "(?!" + _WORD_CLASS + ")"), (kw.raw_prefixes, "")):
-        trie = _trie(strings)
-        parts += [
-            re.escape(ch) + "(?<!" + _WORD_CLASS + re.escape(ch) + ")" + _trie_re(trie[ch]) + tail for ch in sorted(trie)
-        ]
-    if kw.phrases or kw.arabic:
-        parts.append(_trie_re(_trie(kw.phrases + kw.arabic)))
-    return re.compile("|".join(parts) if parts else "(?!)")
+def literal_pattern(strings: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``strings`` (plain substrings), factored as a trie."""
+    return re.compile(_trie_re(_trie(strings)))
 
 
 @dataclass(frozen=True)
@@ -81,16 +65,20 @@ class Keywords:
     #: ``prefixes`` without their leading space
     raw_prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    #: one pattern for all of them (see :func:`_keywords_rx`)
-    rx: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    #: the prefixes as one pattern, searched in ``" " + " ".join(words)``
+    prefix_rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    #: the phrases and Arabic strings as one pattern (Arabic strings cannot occur in an ASCII window)
+    phrase_rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "raw_prefixes", tuple(p[1:] for p in self.prefixes))
-        object.__setattr__(self, "rx", _keywords_rx(self))
-
-    def cut_hit(self, word: str) -> bool:
-        """True if ``word`` (a whole word of a window) is one of the words or starts with a prefix."""
-        return word in self.words or bool(self.raw_prefixes and word.startswith(self.raw_prefixes))
+        for x in (*self.words, *self.prefixes):
+            if not _WORD.fullmatch(x.lstrip(" ")):
+                raise ValueError(f"keyword {x!r}: words and prefixes are made of word characters")
+        prefixes = tuple(p[1:] for p in self.prefixes)
+        object.__setattr__(self, "raw_prefixes", prefixes)
+        object.__setattr__(self, "prefix_rx", re.compile(" " + _trie_re(_trie(prefixes))) if prefixes else None)
+        strings = self.phrases + self.arabic
+        object.__setattr__(self, "phrase_rx", literal_pattern(strings) if strings else None)
 
     def hit(self, low: str, words: list[str], joined: str) -> bool:
         """True if the lower-cased window ``low`` contains one of these.
@@ -237,16 +225,16 @@ class Context:
     """Context look-ups for every candidate of one text.
 
     Gives exactly the answers of :class:`Window` (whose docstring is the specification)
-    without building a window per candidate: the text is lower-cased once, and each list
-    of keywords is one compiled regular expression (:attr:`Keywords.rx`) searched between
-    the window's edges (``pattern.search(low, a, b)``). The search cannot see past ``b``,
-    so a word cut by the right edge ends there, as in the window; a word cut by the left
-    edge is the one case the look-behind would get wrong, and is tested apart. When
-    lower-casing is not one character for one (``İ``, the context-dependent final sigma),
-    every look-up falls back to :class:`Window`.
+    with less work: the text is lower-cased once, and a window's words are found in it
+    with ``_WORD.findall(low, a, b)``, which cuts the words at the window's edges exactly
+    as slicing would. Each list of keywords then costs one set test (words), one search
+    of the joined words (prefixes, :attr:`Keywords.prefix_rx`) and one search between the
+    window's edges (phrases and Arabic strings, :attr:`Keywords.phrase_rx`). When
+    lower-casing is not one character for one (``İ``, the context-dependent final
+    sigma), every look-up falls back to :class:`Window`.
     """
 
-    __slots__ = ("exact", "low", "n", "text")
+    __slots__ = ("_key", "_left", "_right", "exact", "low", "n", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -254,29 +242,40 @@ class Context:
         low = text.lower()
         self.low = low
         self.exact = len(low) == len(text) and "\u03a3" not in text
+        self._key: tuple[int, int, int, int] | None = None
+        self._left: tuple[int, int, list[str], str] = (0, 0, [], " ")
+        self._right: tuple[int, int, list[str], str] = (0, 0, [], " ")
 
-    def hit(self, kw: Keywords, a: int, b: int) -> bool:
-        """True if ``kw`` occurs in the lower-cased ``text[a:b]`` (as :meth:`Keywords.hit` would say)."""
+    def _side(self, a: int, b: int) -> tuple[int, int, list[str], str]:
+        toks = _WORD.findall(self.low, a, b)
+        return (a, b, toks, " " + " ".join(toks))
+
+    def _hit(self, kw: Keywords, side: tuple[int, int, list[str], str]) -> bool:
+        a, b, toks, joined = side
         if a >= b:
             return False
-        low = self.low
-        if kw.rx.search(low, a, b) is not None:
+        if not kw.words.isdisjoint(toks):
             return True
-        if a > 0 and _PAIR.match(low, a - 1) is not None:  # a word crossing the left edge is cut there
-            return kw.cut_hit(_WORD.match(low, a, b).group())  # type: ignore[union-attr]
-        return False
+        if kw.prefix_rx is not None and kw.prefix_rx.search(joined) is not None:
+            return True
+        return kw.phrase_rx is not None and kw.phrase_rx.search(self.low, a, b) is not None
 
     def has(self, kw: Keywords, start: int, end: int, before: int = BEFORE, after: int = AFTER) -> bool:
         """Same as ``Window(text, start, end, before, after).has(kw)``."""
         if not self.exact:
             return Window(self.text, start, end, before, after).has(kw)
-        return self.hit(kw, max(0, start - before), start) or self.hit(kw, end, min(self.n, end + after))
+        key = (start, end, before, after)
+        if key != self._key:
+            self._key = key
+            self._left = self._side(max(0, start - before), start)
+            self._right = self._side(end, min(self.n, end + after))
+        return self._hit(kw, self._left) or self._hit(kw, self._right)
 
     def has_before(self, kw: Keywords, start: int, before: int) -> bool:
         """Same as :func:`has_before` on this text."""
         if not self.exact:
             return has_before(kw, self.text, start, before)
-        return self.hit(kw, max(0, start - before), start)
+        return self._hit(kw, self._side(max(0, start - before), start))
 
 
 def words(low: str) -> list[str]:

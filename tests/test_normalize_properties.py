@@ -132,7 +132,22 @@ def test_span_of_substring_round_trip(text: str, cut: int) -> None:
 @pytest.mark.parametrize("name", PROFILES)
 @pytest.mark.parametrize(
     "text",
-    ["@🇦0", "@0@0", "Οـⴰ", "İ@0", "#ًA", "x.#com", "#a-b.com", "a\u0654\u0301", "aـ\u0301", "HTTP://0", "0\u200b0"],
+    [
+        "@🇦0",
+        "@0@0",
+        "Οـⴰ",
+        "İ@0",
+        "#ًA",
+        "x.#com",
+        "#a-b.com",
+        "a\u0654\u0301",
+        "aـ\u0301",
+        "HTTP://0",
+        "0\u200b0",
+        "ĺⴰ",
+        "ⴰL",
+        "\ufe0f\u200d🇦",
+    ],
 )
 def test_idempotence_regressions(name: str, text: str) -> None:
     """Inputs hypothesis once found to break idempotence or offsets, kept as fixed examples."""

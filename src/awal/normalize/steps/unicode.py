@@ -92,8 +92,10 @@ _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10
 _CONTROLS += "".join(chr(c) for c in range(0x86, 0xA0))
 _ZWJ = "\u200d"
 # a ZWJ is kept only inside an emoji sequence: after an emoji (or its modifier) and before one
-_EMOJI_SIDE = f"[{EMOJI_CHARS}\ufe0f\U0001f3fb-\U0001f3ff]"
-_STRAY_ZWJ = re.compile(f"(?<!{_EMOJI_SIDE})\u200d+|\u200d+(?!{_EMOJI_SIDE})")
+_E = f"[{EMOJI_CHARS}]"
+_M = "[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]"
+# kept: emoji (+ up to two modifiers) ZWJ emoji; every other ZWJ is stray
+_STRAY_ZWJ = re.compile(f"(?<!{_E})(?<!{_E}{_M})(?<!{_E}{_M}{_M})\u200d|\u200d(?!{_E})")
 
 
 @register_step

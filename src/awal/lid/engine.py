@@ -366,9 +366,9 @@ class Engine:
     with a 1 ("a known feature") into sixteen bytes, one 16-byte item per bucket (numpy
     gathers 16-byte items with a tight loop). Summing packed ``uint64`` words adds eight
     lanes at once (SWAR): the up to five slots of one position fit a byte per lane; the
-    position sums are widened to 16-bit lanes and prefix-summed (mod 2**64), so each
-    text's sum is one subtraction, exact despite the carries while a text has at most 257
-    positions; longer texts are summed lane by lane instead.
+    position sums are widened to 16-bit lanes and summed per text with one ``reduceat``
+    over ``uint64`` words (four lanes each), exact while a text has at most 257 positions;
+    longer texts are summed lane by lane in int64 instead.
     """
 
     def __init__(
@@ -387,8 +387,8 @@ class Engine:
             raise ValueError(f"quantised vectors {q.shape} do not fit {rows.shape[0]} rows of dim {dim} <= {LANES - 1}")
         if lo.shape != (dim,) or step.shape != (dim,) or output.ndim != 2 or output.shape[1] != dim:
             raise ValueError("scale or output arrays do not fit the vector size")
-        if rows.size and (int(rows.max()) >= nb or len(np.unique(rows)) != rows.size):
-            raise ValueError("bucket ids out of range or repeated")
+        if rows.size and (int(rows[-1]) >= nb or not bool((rows[1:] > rows[:-1]).all())):
+            raise ValueError("bucket ids must be strictly increasing and below the bucket count (out of range)")
         if q.size and int(q.max()) > LEVELS:
             raise ValueError(f"quantised values above {LEVELS}")
         if len(config.orders) > MAX_SLOTS_PER_POSITION:
@@ -419,17 +419,19 @@ class Engine:
         per_pos = g[0] + g[1] if k > 1 else g[0].copy()
         for j in range(2, k):
             per_pos += g[j]
-        wide = per_pos.view(np.uint8).astype(np.uint16).view(np.uint64)  # (size, 4): 16-bit lanes
-        csum = np.zeros((size + 1, 4), dtype=np.uint64)
-        np.cumsum(wide, axis=0, out=csum[1:])
-        out = (csum[ends] - csum[st]).view(np.uint16).astype(np.int64)
+        wide = np.zeros((size + 1, LANES), dtype=np.uint16)  # 16-bit lanes, a zero row after the last position
+        wide[:size] = per_pos.view(np.uint8).reshape(size, LANES)
+        words = wide.view(np.uint64)  # (size + 1, 4)
+        sums = np.add.reduceat(words, st, axis=0)
+        sums[ends <= st] = 0  # reduceat gives an empty segment the row at its index
+        out = sums.view(np.uint16).astype(np.int64)
         long = ends - st > _MAX_POSITIONS
         if long.any():
             # lane by lane (int64) for the texts whose packed sums could overflow a lane
             li = np.flatnonzero(long)
             lens = ends[li] - st[li]
             pos = np.repeat(st[li] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
-            lanes = wide[pos].view(np.uint16).astype(np.int64)
+            lanes = wide[pos].astype(np.int64)
             lsum = np.zeros((pos.size + 1, LANES), dtype=np.int64)
             np.cumsum(lanes, axis=0, out=lsum[1:])
             bounds = np.concatenate([[0], np.cumsum(lens)])

@@ -37,7 +37,9 @@ import metrics  # noqa: E402
 import setup_peers  # noqa: E402
 from _results import update_section  # noqa: E402
 
-TOOLS = ["awal", "darija-router", "arabizi", "darija-tools", "cadar", "arabizikit"]
+TOOLS = ["awal", "awal-standard", "darija-router", "arabizi", "darija-tools", "cadar", "arabizikit"]
+#: awal-standard = awal.translit.darija.to_arabic(..., spelling="standard"): an Arabic-output option only
+ONLY_TO_ARABIC = {"awal-standard"}
 DIRECTIONS = {"to_arabic": "Arabizi → Arabic script", "to_latin": "Arabic script → Arabizi"}
 THREAD_VARS = (
     "OMP_NUM_THREADS",
@@ -51,7 +53,7 @@ THREAD_VARS = (
 SHORT = (20, 60)  # characters: the "short sentence" range timed for throughput
 ROUNDS = 3  # speed: best of this many fresh worker processes per tool
 MIN_PASS_SECONDS = 0.3  # a timed pass repeats the sentence list until it lasts at least this long
-SPEED_CAP_SECONDS = 20  # a tool slower than this on the cold pass is timed on the sentences it finished
+SPEED_CAP_SECONDS = 15  # a tool slower than this on the cold pass is timed on the sentences it finished
 SEED = 20260101  # order of the dev inputs (see --budget)
 
 
@@ -121,7 +123,7 @@ def worker_env(cpu: int, tool: str) -> dict[str, str]:
     env["AWAL_BENCH_CPU"] = str(cpu)
     env["PYTHONHASHSEED"] = "0"
     env.pop("PYTHONPATH", None)
-    if tool == "awal":
+    if tool.startswith("awal"):
         # awal from the checkout this script belongs to (ahead of any installed copy), so a run from a clean
         # `git worktree` measures exactly that commit.
         env["PYTHONPATH"] = str(REPO / "src")
@@ -173,7 +175,9 @@ def ratio(x: float | None, base: float | None) -> str:
     if not x or not base:
         return "–"
     r = x / base
-    return f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
+    if r < 0.1:
+        return f"{r:.2g}×"
+    return f"{r:.2f}×" if r < 10 else f"{r:,.0f}×"
 
 
 def cell(text: str) -> str:
@@ -205,14 +209,14 @@ def build_markdown(report: dict) -> str:
             "|---|---|---:|---:|---:|---:|---:|---:|---:|"
         )
         notes = []
-        for tool in report["tools"]:
+        for tool in [t for t in report["tools"] if t in report["results"][direction]]:
             r = report["results"][direction].get(tool, {})
             if r.get("status") != "ok":
                 w(f"| {tool} | {r.get('version', '–')} | {r.get('status', 'error')} | | | | | | |")
                 notes.append(f"- **{tool}**: {r.get('status', 'error')}: {r.get('reason', 'no result')}")
                 continue
             raw, nrm = r["dev"]["raw"], r["dev"]["norm"]
-            name = "**awal**" if tool == "awal" else tool
+            name = f"**{tool}**" if tool.startswith("awal") else tool
             if r["sample"] < meta["dev_pairs"]:
                 name += " †"
                 notes.append(
@@ -242,7 +246,7 @@ def build_markdown(report: dict) -> str:
             w("Word accuracy (normalised) per DODa part of the dev split:\n")
             w("| tool | " + " | ".join(f"{s} ({meta['dev_source_counts'][s]:,})" for s in sources) + " |")
             w("|---|" + "---:|" * len(sources))
-            for tool in report["tools"]:
+            for tool in [t for t in report["tools"] if t in report["results"][direction]]:
                 r = report["results"][direction].get(tool, {})
                 if r.get("status") == "ok":
                     w(f"| {tool} | " + " | ".join(pct(r["by_source"][s]["word_accuracy"]) for s in sources) + " |")
@@ -258,7 +262,7 @@ def build_markdown(report: dict) -> str:
         "load in a fresh process, best of the 3 rounds: a tool that caches results per word pays for every "
         "first sight of a word, as when a corpus is processed once. **Again** = the same sentences again in the "
         f"same process (repeated until the pass lasts ≥ {MIN_PASS_SECONDS} s): what such a cache buys on repeated "
-        "text; not used for the ratios. Load = import + model load + first call, best round (interpreter start "
+        "text; not used for the ratios. **Sentences/CPU-s** = the same pass divided by the CPU time of the worker (`time.process_time`): what the work costs on one core, robust to other load on this shared machine (a pinned worker can wait for its core). Load = import + model load + first call, best round (interpreter start "
         "excluded). Ratios (on sentences/s) are against darija-router and awal measured in this same run. The machine's 2 cores are shared with other work, so absolute numbers "
         "vary between runs; the ratios are the comparison."
         + (
@@ -267,14 +271,19 @@ def build_markdown(report: dict) -> str:
             else "\n"
         )
     )
-    w("| tool | direction | sentences | sentences/s | again /s | vs darija-router | vs awal | load (s) |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|")
+    w(
+        "| tool | direction | sentences | sentences/s | sentences/CPU-s | again /s | vs darija-router | vs awal "
+        "| vs darija-router (CPU) | vs awal (CPU) | load (s) |"
+    )
+    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     speed_notes = []
     for direction in DIRECTIONS:
         res = report["results"][direction]
         base_dr = (res.get("darija-router", {}).get("speed") or {}).get("per_second")
         base_aw = (res.get("awal", {}).get("speed") or {}).get("per_second")
-        for tool in report["tools"]:
+        cpu_dr = (res.get("darija-router", {}).get("speed") or {}).get("per_cpu_second")
+        cpu_aw = (res.get("awal", {}).get("speed") or {}).get("per_cpu_second")
+        for tool in [t for t in report["tools"] if t in res]:
             r = res.get(tool, {})
             if r.get("status") != "ok":
                 continue
@@ -296,8 +305,10 @@ def build_markdown(report: dict) -> str:
                 )
             w(
                 f"| {tool} | {direction.replace('_', ' ')} | {meta['speed_inputs'][direction]:,} | "
-                f"{num(sp['per_second'])} | {num(sp['repeat_per_second'])} | {ratio(sp['per_second'], base_dr)} | "
-                f"{ratio(sp['per_second'], base_aw)} | {r['load_seconds']:.3f} |"
+                f"{num(sp['per_second'])} | {num(sp.get('per_cpu_second'))} | {num(sp['repeat_per_second'])} | "
+                f"{ratio(sp['per_second'], base_dr)} | {ratio(sp['per_second'], base_aw)} | "
+                f"{ratio(sp.get('per_cpu_second'), cpu_dr)} | {ratio(sp.get('per_cpu_second'), cpu_aw)} | "
+                f"{r['load_seconds']:.3f} |"
             )
     out.extend(["", *speed_notes] if speed_notes else [])
     w("")
@@ -352,7 +363,7 @@ def build_markdown(report: dict) -> str:
             w(f"| {i} | {cell(arabic)} | {cell(latin)} | " + " | ".join(cells) + " |")
     w("\n### How each tool was called\n")
     for direction in DIRECTIONS:
-        for tool in report["tools"]:
+        for tool in [t for t in report["tools"] if t in report["results"][direction]]:
             r = report["results"][direction].get(tool, {})
             if r.get("status") == "ok":
                 w(f"- {tool}, {direction.replace('_', ' ')}: `{r['call']}` (Python {r['python']})")
@@ -362,7 +373,9 @@ def build_markdown(report: dict) -> str:
         "\nPeers are installed from PyPI into one venv each by `benchmarks/translit/setup_peers.py` "
         "(darija-router into a Python 3.12 venv: it ships cp312 wheels only). Tool settings are the peers' "
         'defaults except arabizikit, which is given its documented `dialect_hint="maghrebi"` because the data '
-        "is Moroccan (without it it reads 9 as ص and doubles geminates)."
+        "is Moroccan (without it it reads 9 as ص and doubles geminates). `awal-standard` is awal with its documented "
+        '`spelling="standard"` (ordinary Darija spelling; the default `"literal"` follows DODa\'s letter-by-letter '
+        "style, like the dev references)."
     )
     return "\n".join(out)
 
@@ -479,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget",
         type=float,
-        default=300,
+        default=240,
         help="seconds a tool gets for the accuracy pass; a slower tool is scored on the random sample it finished",
     )
     parser.add_argument("--timeout", type=float, default=900, help="seconds per worker before it is killed")
@@ -515,10 +528,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted({r["source"] for r in dev})
     source_idx = {s: [i for i, r in enumerate(dev) if r["source"] == s] for s in sources}
 
-    pythons: dict[str, str | None] = {"awal": sys.executable}
+    pythons: dict[str, str | None] = {"awal": sys.executable, "awal-standard": sys.executable}
     setup_errors: dict[str, str] = {}
     for tool in args.tools:
-        if tool == "awal":
+        if tool in ("awal", "awal-standard"):
             continue
         peer = setup_peers.PEERS[tool]
         if args.skip_setup:
@@ -537,6 +550,8 @@ def main(argv: list[str] | None = None) -> int:
     for direction in DIRECTIONS:
         runnable = []
         for tool in args.tools:
+            if direction != "to_arabic" and tool in ONLY_TO_ARABIC:
+                continue
             if pythons.get(tool) is None:
                 results[direction][tool] = {"status": "not installed", "reason": setup_errors.get(tool, "?")}
                 log(f"{direction} {tool}: not installed: {setup_errors.get(tool)}")
@@ -560,7 +575,9 @@ def main(argv: list[str] | None = None) -> int:
                     "budget_seconds": args.budget,
                 }
                 log(f"{direction} {tool}: round {rnd + 1}/{ROUNDS} ...")
-                r = run_worker(pythons[tool], job, args.cpu, args.timeout)
+                # speed-only rounds should take about 2 x the cap; a stalled worker must not eat the run's time
+                timeout = args.timeout if rnd == 0 else 2 * SPEED_CAP_SECONDS + 120
+                r = run_worker(pythons[tool], job, args.cpu, timeout)
                 if rnd == 0:
                     results[direction][tool] = score_worker(
                         r, order, refs[direction], refs_everyday[direction], source_idx, normalize
@@ -593,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
                     "timed_sentences": min(sp.get("timed_sentences", 0) for sp in r["speed_rounds"]),
                     "per_second": max(sp["cold_per_second"] or 0 for sp in r["speed_rounds"]),
                     "repeat_per_second": max(sp["per_second"] or 0 for sp in r["speed_rounds"]),
+                    "per_cpu_second": max(sp.get("cold_per_cpu_second") or 0 for sp in r["speed_rounds"]),
                     "rounds_per_second": [sp["cold_per_second"] for sp in r["speed_rounds"]],
                 }
                 worst = max(r["speed_rounds"], key=lambda sp: sp.get("raised", 0))

@@ -2,8 +2,8 @@
 
 Reproducible: every random choice comes from ``--seed`` and the manifest records the
 sha256 of every data file read, the configuration and the command that rebuilds the model.
-fastText trains on two hogwild threads, so a rebuild matches to within run-to-run noise
-(one thread would be bit-exact but fasttext-numpy2 0.10.4 diverges on it).
+fastText trains on two hogwild threads by default, so a rebuild matches to within
+run-to-run noise (``--threads 1`` is deterministic).
 
 The training set is built from ``lid/train.tsv`` (dev is only ever used to *report*):
 
@@ -64,8 +64,8 @@ class TrainConfig:
     maxn: int = 4
     word_ngrams: int = 2
     bucket: int = 400_000
-    #: fastText threads. With one thread fasttext-numpy2 0.10.4 reproducibly fails with "Encountered NaN" on
-    #: this data (any learning rate), so two; hogwild threads make two runs differ in the last digits
+    #: fastText threads: the shipped models used two (hogwild: two runs differ in the last digits); one is
+    #: deterministic but slower
     threads: int = 2
     source_cap: int = 25_000
     min_lines: int = 6_000

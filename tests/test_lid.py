@@ -341,3 +341,21 @@ def test_with_options_shares_the_model() -> None:
     d = narrow.decide("hello my friend how are you")
     assert isinstance(d, Decision)
     assert all(a.label in (Label.ary_Latn, Label.fra_Latn) for a in d.alternatives)
+
+
+def test_group_level_amazigh_answer() -> None:
+    # no single Latin-script Amazigh variety may answer: Amazigh as a whole still can (ber_Latn)
+    strict = {lab: 1.0 for lab in ("kab_Latn", "rif_Latn", "taq_Latn", "zgh_Latn")}
+    text = "azul fellawen, tanmirt nnwen s wul"  # written for this test
+    d = awal.lid.decide(text, threshold=strict)
+    assert d.reason is Reason.GROUP and d.prediction is not None
+    assert d.prediction.label is Label.ber_Latn and 0.5 <= d.prediction.confidence <= 1.0
+    assert awal.lid.detect_batch([text], threshold=strict)[0] == awal.lid.detect(text, threshold=strict)
+    assert awal.lid.detect_batch([text], threshold=strict)[0].label is Label.ber_Latn
+    off = load(group_backoff=False)
+    assert off.detect(text, threshold=strict) is None
+
+
+def test_model_loads_once_per_process() -> None:
+    assert load()._model is load("default")._model is load("full")._model
+    assert load("open")._model is not load("full")._model

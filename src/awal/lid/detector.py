@@ -199,7 +199,8 @@ def load(model: str | os.PathLike[str] = "default", **options: Any) -> Detector:
     """
     if not isinstance(model, (str, os.PathLike)):
         raise InputTypeError(f"model must be a name or a path, not {type(model).__name__}")
-    return Detector(_load_model(os.fspath(model)), **options)
+    name = os.fspath(model)
+    return Detector(_load_model(DEFAULT_MODEL if name == "default" else name), **options)
 
 
 Threshold = float | Mapping[Label | str, float]

@@ -22,6 +22,8 @@ from awal.translit.darija._text import SHADDA, arabic_units
 
 __all__ = ["GRAPHONE_BASE", "Scoring", "VarietyModel", "graphone_symbol", "logsumexp_dict"]
 
+#: bound of the per-process step caches of greedy decoding (entries)
+_STEP_LIMIT = 1_000_000
 #: graphone ids are written as one private character each, so joint n-grams are strings
 GRAPHONE_BASE = 0xF0000
 
@@ -91,6 +93,14 @@ class VarietyModel:
         self.eps: list[tuple[str, str]] = []
         self._aligner: Any = None
         self._standardizer: Any = None
+        self._joint: NgramModel | None = None
+        #: greedy decoding: (history + input chunk) -> best step, per direction (see _greedy)
+        self._steps: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        #: Latin -> Arabic: best graphone per (history suffix + chunk), and per seen (history + chunk)
+        self._fwd_memo: dict[str, tuple[float, str, str]] | None = None
+        self._fwd_seen: dict[str, tuple[float, str, str]] = {}
+        #: history -> best Latin-only (epsilon) step, for Arabic -> Latin
+        self._eps_steps: dict[str, Any] = {}
         for gid, (lat, ar) in enumerate(graphones):
             sym = graphone_symbol(gid)
             self.fwd_index.setdefault(lat, []).append((sym, ar))
@@ -101,7 +111,10 @@ class VarietyModel:
 
     @property
     def joint(self) -> NgramModel:
-        return self._tables("joint")
+        joint = self._joint
+        if joint is None:
+            joint = self._joint = self._tables("joint")
+        return joint
 
     @property
     def arab_lm(self) -> NgramModel:
@@ -195,6 +208,196 @@ class VarietyModel:
                 results[o] = hi + math.log1p(math.exp(lo - hi))
         return results
 
+    def _greedy(self, seq: Sequence[str], forward: bool) -> dict[str, float]:
+        """``_decode(seq, forward, beam=1)`` without the agenda: the same best path, much faster.
+
+        With one hypothesis per position only the best continuation of each (history, input
+        chunk) pair can survive, so that step is looked up once per process in ``_steps``
+        (keys are the fixed-length history followed by the chunk) instead of scoring every
+        graphone of the chunk for every word. Positions are visited in the same order and
+        ties keep the first candidate, as in :meth:`_decode`. Arabic -> Latin also needs, per
+        step, the best continuation followed by one Latin-only graphone (see ``_step``).
+        """
+        joint = self.joint
+        n_hist = joint.order - 1
+        length = len(seq)
+        steps = self._steps[0 if forward else 1]
+        neg = -math.inf
+        # per position: best score, its history, back-pointer (previous position, output chunk)
+        best = [neg] * (length + 1)
+        hist: list[str | None] = [None] * (length + 1)
+        back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
+        best[0], hist[0] = 0.0, BOS * n_hist
+        if forward:
+            for i in range(length):
+                h = hist[i]
+                if h is None:
+                    continue
+                s = best[i]
+                for chunk in latin_chunks(seq, i):  # type: ignore[arg-type]
+                    step = steps.get(h + chunk)
+                    if step is None:
+                        step = self._step(h, chunk, True)
+                    if not step:
+                        continue
+                    t = s + step[0]
+                    j = i + len(chunk)
+                    if hist[j] is None or t > best[j]:
+                        best[j], hist[j], back[j] = t, step[1], (i, step[2])
+        else:
+            eps = self._eps_steps
+            # best candidate extended by a Latin-only graphone, per position (compared after the arrivals)
+            ext = [neg] * (length + 1)
+            ext_hist: list[str | None] = [None] * (length + 1)
+            ext_back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
+            if self.eps:
+                h0 = hist[0]
+                e = eps.get(h0)  # type: ignore[arg-type]
+                if e is None:
+                    e = self._eps_step(h0)  # type: ignore[arg-type]
+                ext[0], ext_hist[0], ext_back[0] = 0.0 + e[0], e[1], (-1, e[2])
+            for i in range(length + 1):
+                if ext_hist[i] is not None and (hist[i] is None or ext[i] > best[i]):
+                    best[i], hist[i], back[i] = ext[i], ext_hist[i], ext_back[i]
+                h = hist[i]
+                if h is None or i == length:
+                    continue
+                s = best[i]
+                for k in (1, 2):
+                    if i + k > length:
+                        break
+                    chunk = "".join(seq[i : i + k])
+                    step = steps.get(h + chunk)
+                    if step is None:
+                        step = self._step(h, chunk, False)
+                    if not step:
+                        continue
+                    j = i + k
+                    t = s + step[0]
+                    if hist[j] is None or t > best[j]:
+                        best[j], hist[j], back[j] = t, step[1], (i, step[2])
+                    if len(step) > 3:
+                        t = s + step[3] + step[4]
+                        if ext_hist[j] is None or t > ext[j]:
+                            ext[j], ext_hist[j], ext_back[j] = t, step[5], (i, step[6])
+        h = hist[length]
+        if h is None:
+            return {}
+        parts: list[str] = []
+        j = length
+        while j >= 0:
+            j, out = back[j]
+            parts.append(out)
+        return {"".join(reversed(parts)): best[length] + joint.score(h, EOS)}
+
+    def _step(self, h: str, chunk: str, forward: bool) -> tuple[Any, ...]:
+        """Best graphone for ``chunk`` after history ``h``: ``(logp, new history, output)``.
+
+        Arabic -> Latin appends the best (graphone, Latin-only graphone) pair:
+        ``(logp1, logp2, history, output)``. ``()`` when no graphone reads ``chunk``.
+        """
+        steps = self._steps[0 if forward else 1]
+        if len(steps) > _STEP_LIMIT:
+            steps.clear()
+        options = (self.fwd_index if forward else self.rev_index).get(chunk)
+        if not options:
+            steps[h + chunk] = ()
+            return ()
+        score = self.joint.score
+        n_hist = self.joint.order - 1
+        if forward:
+            sym, out = self._fwd_best(h, chunk, options)
+            step = (score(h, sym), (h + sym)[-n_hist:], out)
+            steps[h + chunk] = step
+            return step
+        top: tuple[Any, ...] = ()
+        pair: tuple[Any, ...] = ()
+        for sym, out in options:
+            d = score(h, sym)
+            nh = (h + sym)[-n_hist:]
+            if not top or d > top[0]:
+                top = (d, nh, out)
+            if not forward and self.eps:
+                e = self._eps_steps.get(nh) or self._eps_step(nh)
+                if not pair or d + e[0] > pair[0] + pair[1]:
+                    pair = (d, e[0], e[1], out + e[2])
+        step = top + pair
+        steps[h + chunk] = step
+        return step
+
+    def _fwd_best(self, h: str, chunk: str, options: list[tuple[str, str]]) -> tuple[str, str]:
+        """The graphone (symbol, output) reading Latin ``chunk`` that scores best after ``h``.
+
+        Uses the back-off structure instead of scoring every option: an option seen after
+        ``h`` scores its stored n-gram, which (interpolated Witten-Bell) is at least its
+        backed-off score; an unseen one scores ``bow(h)`` plus its score after ``h[1:]``. So
+        the best is the better of the best seen option and ``bow(h)`` + the best after
+        ``h[1:]`` — a few look-ups, memoised per (history suffix, chunk) in ``_fwd_memo``.
+        """
+        memo = self._fwd_memo
+        if memo is None:
+            memo = self._fwd_memo = self._build_fwd_memo()
+        _, sym, out = self._fwd_value(h, chunk, options, memo)
+        return sym, out
+
+    def _fwd_value(
+        self, h: str, chunk: str, options: list[tuple[str, str]], memo: dict[str, tuple[float, str, str]]
+    ) -> tuple[float, str, str]:
+        key = h + chunk
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        joint = self.joint
+        if not h:
+            logp, unk = joint.logp, joint.unk_logp
+            best: tuple[float, str, str] | None = None
+            for sym, out in options:
+                v = logp.get(sym, unk)
+                if best is None or v > best[0]:
+                    best = (v, sym, out)
+            assert best is not None
+        else:
+            lower = self._fwd_value(h[1:], chunk, options, memo)
+            best = (joint.bow.get(h, 0.0) + lower[0], lower[1], lower[2])
+            seen = self._fwd_seen.get(key)
+            if seen is not None and seen[0] >= best[0]:
+                best = seen
+        if len(memo) > _STEP_LIMIT:
+            memo.clear()
+        memo[key] = best
+        return best
+
+    def _build_fwd_memo(self) -> dict[str, tuple[float, str, str]]:
+        """Per (history, Latin chunk) of the seen n-grams: the best graphone (first on ties)."""
+        seen: dict[str, tuple[float, str, str]] = {}
+        graphones = self.graphones
+        for ctx, v in self.joint.logp.items():
+            gid = ord(ctx[-1]) - GRAPHONE_BASE
+            if len(ctx) < 2 or not 0 <= gid < len(graphones):
+                continue
+            lat, ar = graphones[gid]
+            key = ctx[:-1] + lat
+            prev = seen.get(key)
+            if prev is None or v > prev[0] or (v == prev[0] and ctx[-1] < prev[1]):
+                seen[key] = (v, ctx[-1], ar)
+        self._fwd_seen = seen
+        return {}
+
+    def _eps_step(self, h: str) -> tuple[float, str, str]:
+        """Best Latin-only graphone after history ``h``: ``(logp, new history, output)``."""
+        score = self.joint.score
+        n_hist = self.joint.order - 1
+        top: tuple[float, str, str] | None = None
+        for sym, out in self.eps:
+            d = score(h, sym)
+            if top is None or d > top[0]:
+                top = (d, (h + sym)[-n_hist:], out)
+        assert top is not None
+        if len(self._eps_steps) > _STEP_LIMIT:
+            self._eps_steps.clear()
+        self._eps_steps[h] = top
+        return top
+
     # -- Latin -> Arabic ------------------------------------------------------------
     def arabic_posterior(self, key: str, beam: int | None = None) -> dict[str, float]:
         """P(arabic | latin key) over the generated candidates and the lexicon entries.
@@ -204,7 +407,7 @@ class VarietyModel:
         """
         sc = self.scoring
         beam = beam or sc.beam
-        gen = self._decode(key, True, beam)
+        gen = self._greedy(key, True) if beam == 1 else self._decode(key, True, beam)
         if beam > 1 and sc.lm_weight:
             gen = {c: j + sc.lm_weight * self.arab_lm.score_sequence(_strip_shadda(c)) for c, j in gen.items()}
         return self._mix(logsumexp_dict(gen), self.lexicon.get(key), sc.lexicon_prior)
@@ -215,7 +418,7 @@ class VarietyModel:
         sc = self.scoring
         beam = beam or sc.beam
         units = arabic_units(key)
-        gen = self._decode(units, False, beam)
+        gen = self._greedy(units, False) if beam == 1 else self._decode(units, False, beam)
         if beam > 1 and sc.lm_weight:
             gen = {c: j + sc.lm_weight * self.latn_lm.score_sequence(c) for c, j in gen.items()}
         post = logsumexp_dict(gen)

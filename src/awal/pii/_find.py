@@ -32,6 +32,7 @@ ENTITY_TYPES: tuple[str, ...] = (
 )
 _FOLDABLE = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
 _ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
+_ALL_TYPES = frozenset(ENTITY_TYPES)
 
 #: default confidence threshold of :func:`find` and :func:`awal.pii.redact`
 DEFAULT_MIN_SCORE = 0.5
@@ -91,6 +92,8 @@ def _candidates(text: str, wanted: frozenset[str]) -> list[Candidate]:
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates: higher score, then longer, then type order."""
+    if len(cands) < 2:
+        return cands
     cands.sort(key=lambda c: (-c[3], -(c[2] - c[1]), _ORDER[c[0]], c[1]))
     starts: list[int] = []
     kept: list[Candidate] = []
@@ -124,7 +127,7 @@ def find(
     text = ensure_text(text)
     if isinstance(min_score, bool) or not isinstance(min_score, (int, float)):
         raise InputTypeError(f"min_score must be a number, not {type(min_score).__name__}")
-    wanted = resolve_types(types)
+    wanted = _ALL_TYPES if types is None else resolve_types(types)
     if not text:
         return []
     cands = [c for c in _candidates(text, wanted) if c[0] in wanted and c[3] >= min_score and c[2] > c[1]]

@@ -15,6 +15,7 @@ introduced as a RIB is still reported (``valid=False``) while an order number is
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
@@ -250,6 +251,11 @@ _IBAN = re.compile(
 )
 
 
+@functools.cache
+def _iban_walk(length: int) -> re.Pattern[str]:
+    return re.compile("(?:" + SEP + "*[A-Za-z0-9]){" + str(length) + "}")
+
+
 def find_ibans(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
     t = cx.text
     endpos = len(t) if endpos is None else endpos
@@ -258,18 +264,16 @@ def find_ibans(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int 
         length = IBAN_LENGTHS.get(cc.upper())
         if length is None:
             continue
-        # walk to the end of exactly `length` alphanumerics
-        need, e, compact = length, m.start(), []
-        while e < m.end() and need:
-            c = t[e]
-            if c.isalnum():
-                compact.append(c)
-                need -= 1
-            e += 1
-        if need or (e < len(t) and t[e].isascii() and t[e].isalnum()):
+        # the end of exactly `length` alphanumerics (the match holds only ASCII letters,
+        # digits and separators)
+        w = _iban_walk(length).match(t, m.start(), m.end())
+        if w is None:
+            continue
+        e = w.end()
+        if e < len(t) and t[e].isascii() and t[e].isalnum():
             continue
         s = m.start()
-        value = "".join(compact)
+        value = w.group().translate(_DROP_SEPS)
         ok = iban_valid(value)
         body = value[4:]
         if not ok and (cc != cc.upper() or not any(ch.isdigit() for ch in body[-4:])):
@@ -282,23 +286,24 @@ def find_ibans(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int 
 _LD_BEFORE_BAD = frozenset("0123456789_-/#@.") | frozenset(chr(c) for c in range(0xC0, 0x250))
 _LD_AFTER = re.compile(r"(?![0-9A-Za-z_@\u00c0-\u024f]|[.\-/][0-9A-Za-z])")
 _LD_SEPS = " -\u00a0."
+_DIGIT_RUN = re.compile("[0-9]*")
+#: the digits of a letter + digit identifier: 4 to 9 of them
+_LD_DIGITS = re.compile("[0-9]{4,9}(?![0-9])")
 
 
 def _ascii_letter(c: str) -> bool:
     return ("a" <= c <= "z") or ("A" <= c <= "Z")
 
 
-def find_letter_ids(cx: ctx.Context, out: list[Candidate], ds: int) -> None:
+def find_letter_ids(cx: ctx.Context, out: list[Candidate], ds: int, de: int | None = None) -> None:
     """CIN, passport, Massar code and temporary (WW) plates: 1-2 letters, then digits starting at ``ds``.
 
     Anchored on the digits (found by the chain scan) and read backwards, so the text is
     not scanned letter by letter.
     """
     t = cx.text
-    de = ds
-    n = len(t)
-    while de < n and "0" <= t[de] <= "9":
-        de += 1
+    if de is None:
+        de = _DIGIT_RUN.match(t, ds).end()  # type: ignore[union-attr]
     nd = de - ds
     if nd < 4 or nd > 9 or _LD_AFTER.match(t, de) is None:
         return
@@ -455,7 +460,7 @@ _DATE_NUM = re.compile(
     r"|(?<![0-9])(?P<y2>(?:19|20)[0-9]{2})(?P<s2>[/.\-])(?P<m2>[01]?[0-9])(?P=s2)(?P<d2>[0-3]?[0-9])(?![0-9])"
 )
 _DATE_TXT = re.compile(
-    r"(?<![0-9])(?P<d>[0-3]?[0-9])(?:er|ère)?\s?(?:de\s)?(?P<m>"
+    r"(?<![0-9])(?P<d>[0-3]?[0-9])(?:er|ère)?\s?(?:de\s)?(?=[^\W\d_])(?P<m>"
     + _MONTH_RE
     + r")\.?,?\s?(?P<y>(?:19|20)?[0-9]{2})(?![0-9])",
     re.IGNORECASE,
@@ -674,9 +679,11 @@ _CNSS_GATE: tuple[str, ...] = (
 )  # fmt: skip
 
 
-_LATIN_PART = {
-    g: tuple(x for x in g if x.isascii() or "\u00c0" <= x[0] <= "\u024f") for g in (_PERSON_GATE, _DOB_GATE, _CNSS_GATE)
-}
+#: all three gates in one pattern: one scan of the text says that none of them applies
+_ANY_GATE_RX = ctx.literal_pattern(_PERSON_GATE + _DOB_GATE + _CNSS_GATE)
+_CNSS_GATE_RX = ctx.literal_pattern(_CNSS_GATE)
+_DOB_GATE_RX = ctx.literal_pattern(_DOB_GATE)
+_PERSON_GATE_RX = ctx.literal_pattern(_PERSON_GATE)
 
 
 #: what must follow a chain of at most 5 digits for a plate to start there: a letter standing alone
@@ -685,18 +692,14 @@ _PLATE_GATE = re.compile(
 )
 
 
-def _gate(low: str, ascii_only: bool, subs: tuple[str, ...]) -> bool:
-    """True if ``low`` contains one of ``subs`` (Arabic-script ones are skipped for ASCII text)."""
-    return any(map(low.__contains__, subs if not ascii_only else _LATIN_PART[subs]))
-
-
 def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
     out: list[Candidate] = []
     n = len(t)
     cx = ctx.Context(t)
     low = cx.low  # only for presence tests: its offsets are never used
-    ascii_only = low.isascii()
+    gates = _ANY_GATE_RX.search(low) is not None
+    cnss_gate: bool | None = None if gates else False
     chains = []
     for m in _RUN.finditer(t):
         text = m.group().rstrip(_CHAIN_SEPS_STR)
@@ -719,7 +722,9 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
             if nd >= 9:
                 if "PHONE" in wanted:
                     find_phones(cx, out, rs, re_)
-                if "CNSS" in wanted and _gate(low, ascii_only, _CNSS_GATE):
+                if "CNSS" in wanted and cnss_gate is None:
+                    cnss_gate = _CNSS_GATE_RX.search(low) is not None
+                if cnss_gate:
                     find_cnss(cx, out, rs, re_)
             if nd >= 12 and "CARD" in wanted:
                 find_cards(cx, out, rs, re_)
@@ -731,7 +736,9 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
         for s, e, nd, text in chains:
             if (s and _ascii_letter(t[s - 1])) or (s > 1 and t[s - 1] in _LD_SEPS and _ascii_letter(t[s - 2])):
                 if want_ld:
-                    find_letter_ids(cx, out, s)
+                    dm = _LD_DIGITS.match(t, s)
+                    if dm is not None and _LD_AFTER.match(t, dm.end()) is not None:
+                        find_letter_ids(cx, out, s, dm.end())
                 cc = t[s - 2 : s] if _ascii_letter(t[s - 1]) else t[s - 3 : s - 1]
                 if "IBAN" in wanted and nd >= 2 and cc.upper() in IBAN_LENGTHS:
                     find_ibans(cx, out, max(0, s - 3), min(n, s + 48))
@@ -739,12 +746,12 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
                 find_ipv4(cx, out, s, min(n, e + 1))
         if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
             find_plates(cx, out)
-        if "DOB" in wanted and _gate(low, ascii_only, _DOB_GATE):
+        if "DOB" in wanted and gates and _DOB_GATE_RX.search(low) is not None:
             find_dobs(cx, out)
     if "EMAIL" in wanted and "@" in t:
         find_emails(t, out)
     if "IP" in wanted and ("::" in t or t.count(":") >= 7):
         find_ipv6(t, out)
-    if "PERSON" in wanted and _gate(low, ascii_only, _PERSON_GATE):
+    if "PERSON" in wanted and gates and _PERSON_GATE_RX.search(low) is not None:
         find_persons(t, out)
     return out

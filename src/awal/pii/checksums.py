@@ -34,11 +34,18 @@ IBAN_LENGTHS: dict[str, int] = {
 }  # fmt: skip
 
 
+_LUHN_DOUBLE = str.maketrans("0123456789", "0246813579")
+
+
 def luhn_valid(digits: str) -> bool:
     """Luhn (ISO/IEC 7812-1 annex B) check over a string of ASCII digits."""
     if not digits.isdigit() or not digits.isascii():
         return False
-    return _luhn_sum(digits) % 10 == 0
+    # same sum as _luhn_sum, without a Python loop: digits in odd positions from the right
+    # are doubled (digit sum of 2d, by table), and the sum of ASCII codes minus 48 per digit
+    # is the sum of the digits
+    plain, doubled = digits[-1::-2], digits[-2::-2].translate(_LUHN_DOUBLE)
+    return (sum(plain.encode()) + sum(doubled.encode()) - 48 * len(digits)) % 10 == 0
 
 
 def luhn_check_digit(payload: str) -> str:

@@ -1,0 +1,51 @@
+"""The fast paths of awal.pii give exactly the answers of the plain implementations."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from awal.pii import _context as ctx
+from awal.pii import checksums
+
+# words, prefixes, phrases and Arabic strings of the keyword lists, cut and glued in odd
+# ways, so windows start and end inside keywords
+_PIECES = [
+    "tel", "hotel", "telephone", "rib", "compte", "la carte", "cin", "numéro", "ra9m", "رقم", "الهاتف",
+    "commande", "réf", "7sab", "tilifoun", "n°", "İ", "Σ", "ΑΣ", " ", "  ", ":", "06", "12345", "é", "x",
+]  # fmt: skip
+_KWS = [*ctx.POSITIVE.values(), ctx.GENERIC, ctx.NEGATIVE, ctx.STRONG_NEGATIVE]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25),
+    st.integers(0, 200),
+    st.integers(0, 30),
+    st.integers(0, 60),
+    st.integers(0, 40),
+)
+def test_context_matches_window(pieces: list[str], start: int, length: int, before: int, after: int) -> None:
+    text = "".join(pieces)
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    cx = ctx.Context(text)
+    window = ctx.Window(text, start, end, before, after)
+    for kw in _KWS:
+        assert cx.has(kw, start, end, before, after) == window.has(kw)
+        assert cx.has_before(kw, start, before) == ctx.has_before(kw, text, start, before)
+
+
+def test_context_finds_cut_words() -> None:
+    text = "hotel 0612345678 telephone"
+    phone = ctx.POSITIVE["PHONE"]
+    # the window starts inside "hotel": its words are "tel" and nothing else
+    assert ctx.Context(text).has(phone, 6, 16, before=4, after=0)
+    assert not ctx.Context(text).has(phone, 6, 16, before=6, after=0)
+    # the window ends inside "telephone": "tel" again
+    assert ctx.Context(text).has(phone, 6, 16, before=0, after=4)
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=30))
+def test_luhn_fast_path(digits: str) -> None:
+    assert checksums.luhn_valid(digits) == (checksums._luhn_sum(digits) % 10 == 0)

@@ -24,6 +24,8 @@ __all__ = ["GRAPHONE_BASE", "Scoring", "VarietyModel", "graphone_symbol", "logsu
 
 #: bound of the per-process step caches of greedy decoding (entries)
 _STEP_LIMIT = 1_000_000
+#: chunk marker of the Latin-only graphones in the back-off memo (no Latin chunk holds it)
+_EPS = "\x00"
 #: graphone ids are written as one private character each, so joint n-grams are strings
 GRAPHONE_BASE = 0xF0000
 
@@ -368,7 +370,10 @@ class VarietyModel:
         return best
 
     def _build_fwd_memo(self) -> dict[str, tuple[float, str, str]]:
-        """Per (history, Latin chunk) of the seen n-grams: the best graphone (first on ties)."""
+        """Per (history, Latin chunk) of the seen n-grams: the best graphone (first on ties).
+
+        Latin-only graphones are also filed under (history, ``_EPS``), with their Latin output.
+        """
         seen: dict[str, tuple[float, str, str]] = {}
         graphones = self.graphones
         for ctx, v in self.joint.logp.items():
@@ -376,23 +381,18 @@ class VarietyModel:
             if len(ctx) < 2 or not 0 <= gid < len(graphones):
                 continue
             lat, ar = graphones[gid]
-            key = ctx[:-1] + lat
-            prev = seen.get(key)
-            if prev is None or v > prev[0] or (v == prev[0] and ctx[-1] < prev[1]):
-                seen[key] = (v, ctx[-1], ar)
+            keys = ((ctx[:-1] + lat, ar), (ctx[:-1] + _EPS, lat)) if not ar else ((ctx[:-1] + lat, ar),)
+            for key, out in keys:
+                prev = seen.get(key)
+                if prev is None or v > prev[0] or (v == prev[0] and ctx[-1] < prev[1]):
+                    seen[key] = (v, ctx[-1], out)
         self._fwd_seen = seen
         return {}
 
     def _eps_step(self, h: str) -> tuple[float, str, str]:
         """Best Latin-only graphone after history ``h``: ``(logp, new history, output)``."""
-        score = self.joint.score
-        n_hist = self.joint.order - 1
-        top: tuple[float, str, str] | None = None
-        for sym, out in self.eps:
-            d = score(h, sym)
-            if top is None or d > top[0]:
-                top = (d, (h + sym)[-n_hist:], out)
-        assert top is not None
+        sym, out = self._fwd_best(h, _EPS, self.eps)
+        top = (self.joint.score(h, sym), (h + sym)[-(self.joint.order - 1) :], out)
         if len(self._eps_steps) > _STEP_LIMIT:
             self._eps_steps.clear()
         self._eps_steps[h] = top

@@ -501,7 +501,9 @@ def find_dobs(cx: ctx.Context, out: list[Candidate]) -> None:
 
 # --------------------------------------------------------------------------- PERSON
 _TRIGGER = re.compile(
-    r"(?<![A-Za-z\u00c0-\u024f])(?:"
+    # each branch first looks ahead at the first letters its triggers can start with (same
+    # flags, so the same case folding): most positions are then rejected at once
+    r"(?=[efijmnps])(?<![A-Za-z\u00c0-\u024f])(?:"
     r"smi?y?ti|smi?ya dyali|smia dyali|smit(?:ha|o|ou|hom)|[ie]smi|j.?e? ?m.?appel+e?|moi c.?est|"
     r"mon (?:nom|pr[eé]nom)(?: complet)? (?:est|c.?est)|my name is|i am called|"
     r"nom(?: complet| et pr[eé]nom| de famille)?\s*:|pr[eé]nom\s*:|name\s*:|full name\s*:|"
@@ -509,7 +511,7 @@ _TRIGGER = re.compile(
     r")(?![A-Za-z\u00c0-\u024f])"
     # Arabic triggers start a word (or follow a word-initial conjunction و): "باسمها" and
     # "تسميتها" are not introductions
-    r"|(?:(?<![\u0621-\u064a])|(?<=(?<![\u0621-\u064a])و))"
+    r"|(?=[اإسك])(?:(?<![\u0621-\u064a])|(?<=(?<![\u0621-\u064a])و))"
     r"(?:اسمي|إسمي|سميتي|سميتو|سميتها|كنسمى|كنتسمى|اسمه|اسمها|إسمه|الاسم الكامل\s*:?|الاسم\s*:|الإسم\s*:|"
     r"السيد|السيدة|الآنسة|الانسة)(?![\u0621-\u064a])",
     re.IGNORECASE,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from awal.translit.darija._align import latin_chunks
+from awal.translit.darija._align import _LONG_CHUNKS, latin_chunks
 from awal.translit.darija._ngram import BOS, EOS, NgramModel
 from awal.translit.darija._text import SHADDA, arabic_units
 
@@ -96,6 +96,8 @@ class VarietyModel:
         self._aligner: Any = None
         self._standardizer: Any = None
         self._joint: NgramModel | None = None
+        #: greedy Latin -> Arabic: word prefix -> best (score, history, output) at its end
+        self._prefixes: dict[str, tuple[Any, ...]] = {}
         #: greedy decoding: (history + input chunk) -> best step, per direction (see _greedy)
         self._steps: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         #: Latin -> Arabic: best graphone per (history suffix + chunk), and per seen (history + chunk)
@@ -217,71 +219,57 @@ class VarietyModel:
         chunk) pair can survive, so that step is looked up once per process in ``_steps``
         (keys are the fixed-length history followed by the chunk) instead of scoring every
         graphone of the chunk for every word. Positions are visited in the same order and
-        ties keep the first candidate, as in :meth:`_decode`. Arabic -> Latin also needs, per
-        step, the best continuation followed by one Latin-only graphone (see ``_step``).
+        ties keep the first candidate, as in :meth:`_decode`. Latin -> Arabic goes through
+        :meth:`_greedy_latin`; Arabic -> Latin also needs, per step, the best continuation
+        followed by one Latin-only graphone (see ``_step``).
         """
         joint = self.joint
+        if forward:
+            return self._greedy_latin(seq, joint)  # type: ignore[arg-type]
         n_hist = joint.order - 1
         length = len(seq)
-        steps = self._steps[0 if forward else 1]
+        steps = self._steps[1]
         neg = -math.inf
         # per position: best score, its history, back-pointer (previous position, output chunk)
         best = [neg] * (length + 1)
         hist: list[str | None] = [None] * (length + 1)
         back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
         best[0], hist[0] = 0.0, BOS * n_hist
-        if forward:
-            for i in range(length):
-                h = hist[i]
-                if h is None:
+        eps = self._eps_steps
+        # best candidate extended by a Latin-only graphone, per position (compared after the arrivals)
+        ext = [neg] * (length + 1)
+        ext_hist: list[str | None] = [None] * (length + 1)
+        ext_back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
+        if self.eps:
+            h0 = hist[0]
+            e = eps.get(h0)  # type: ignore[arg-type]
+            if e is None:
+                e = self._eps_step(h0)  # type: ignore[arg-type]
+            ext[0], ext_hist[0], ext_back[0] = 0.0 + e[0], e[1], (-1, e[2])
+        for i in range(length + 1):
+            if ext_hist[i] is not None and (hist[i] is None or ext[i] > best[i]):
+                best[i], hist[i], back[i] = ext[i], ext_hist[i], ext_back[i]
+            h = hist[i]
+            if h is None or i == length:
+                continue
+            s = best[i]
+            for k in (1, 2):
+                if i + k > length:
+                    break
+                chunk = "".join(seq[i : i + k])
+                step = steps.get(h + chunk)
+                if step is None:
+                    step = self._step(h, chunk, False)
+                if not step:
                     continue
-                s = best[i]
-                for chunk in latin_chunks(seq, i):  # type: ignore[arg-type]
-                    step = steps.get(h + chunk)
-                    if step is None:
-                        step = self._step(h, chunk, True)
-                    if not step:
-                        continue
-                    t = s + step[0]
-                    j = i + len(chunk)
-                    if hist[j] is None or t > best[j]:
-                        best[j], hist[j], back[j] = t, step[1], (i, step[2])
-        else:
-            eps = self._eps_steps
-            # best candidate extended by a Latin-only graphone, per position (compared after the arrivals)
-            ext = [neg] * (length + 1)
-            ext_hist: list[str | None] = [None] * (length + 1)
-            ext_back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
-            if self.eps:
-                h0 = hist[0]
-                e = eps.get(h0)  # type: ignore[arg-type]
-                if e is None:
-                    e = self._eps_step(h0)  # type: ignore[arg-type]
-                ext[0], ext_hist[0], ext_back[0] = 0.0 + e[0], e[1], (-1, e[2])
-            for i in range(length + 1):
-                if ext_hist[i] is not None and (hist[i] is None or ext[i] > best[i]):
-                    best[i], hist[i], back[i] = ext[i], ext_hist[i], ext_back[i]
-                h = hist[i]
-                if h is None or i == length:
-                    continue
-                s = best[i]
-                for k in (1, 2):
-                    if i + k > length:
-                        break
-                    chunk = "".join(seq[i : i + k])
-                    step = steps.get(h + chunk)
-                    if step is None:
-                        step = self._step(h, chunk, False)
-                    if not step:
-                        continue
-                    j = i + k
-                    t = s + step[0]
-                    if hist[j] is None or t > best[j]:
-                        best[j], hist[j], back[j] = t, step[1], (i, step[2])
-                    if len(step) > 3:
-                        t = s + step[3] + step[4]
-                        if ext_hist[j] is None or t > ext[j]:
-                            ext[j], ext_hist[j], ext_back[j] = t, step[5], (i, step[6])
+                j = i + k
+                t = s + step[0]
+                if hist[j] is None or t > best[j]:
+                    best[j], hist[j], back[j] = t, step[1], (i, step[2])
+                if len(step) > 3:
+                    t = s + step[3] + step[4]
+                    if ext_hist[j] is None or t > ext[j]:
+                        ext[j], ext_hist[j], ext_back[j] = t, step[5], (i, step[6])
         h = hist[length]
         if h is None:
             return {}
@@ -291,6 +279,47 @@ class VarietyModel:
             j, out = back[j]
             parts.append(out)
         return {"".join(reversed(parts)): best[length] + joint.score(h, EOS)}
+
+    def _greedy_latin(self, word: str, joint: NgramModel) -> dict[str, float]:
+        """Greedy Latin -> Arabic, position by position, memoised per word prefix.
+
+        The best hypothesis at position ``j`` only depends on ``word[:j]`` (every chunk
+        arriving there lies inside it), so ``_prefixes`` keeps ``(score, history, output)``
+        per prefix and words sharing a beginning (``ka-``, ``l-``, ``ma-``) reuse it. Sources
+        are visited left to right and ties keep the first, as in :meth:`_decode`.
+        """
+        prefixes = self._prefixes
+        if len(prefixes) > _STEP_LIMIT:
+            prefixes.clear()
+        steps = self._steps[0]
+        states: list[tuple[Any, ...]] = [(0.0, BOS * (joint.order - 1), "")]
+        for j in range(1, len(word) + 1):
+            prefix = word[:j]
+            state = prefixes.get(prefix)
+            if state is None:
+                state = ()
+                for i in range(j - 4 if j > 4 else 0, j):
+                    src = states[i]
+                    if not src or i == j - 3:
+                        continue
+                    chunk = word[i:j]
+                    if i == j - 4 and chunk.lower() not in _LONG_CHUNKS:
+                        continue
+                    h = src[1]
+                    step = steps.get(h + chunk)
+                    if step is None:
+                        step = self._step(h, chunk, True)
+                    if not step:
+                        continue
+                    t = src[0] + step[0]
+                    if not state or t > state[0]:
+                        state = (t, step[1], src[2] + step[2])
+                prefixes[prefix] = state
+            states.append(state)
+        last = states[-1]
+        if not last:
+            return {}
+        return {last[2]: last[0] + joint.score(last[1], EOS)}
 
     def _step(self, h: str, chunk: str, forward: bool) -> tuple[Any, ...]:
         """Best graphone for ``chunk`` after history ``h``: ``(logp, new history, output)``.

@@ -98,6 +98,8 @@ class VarietyModel:
         self._joint: NgramModel | None = None
         #: greedy Latin -> Arabic: word prefix -> best (score, history, output) at its end
         self._prefixes: dict[str, tuple[Any, ...]] = {}
+        #: greedy Arabic -> Latin: the same per prefix of the Arabic word
+        self._rprefixes: dict[str, tuple[Any, ...]] = {}
         #: greedy decoding: (history + input chunk) -> best step, per direction (see _greedy)
         self._steps: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         #: Latin -> Arabic: best graphone per (history suffix + chunk), and per seen (history + chunk)
@@ -226,59 +228,62 @@ class VarietyModel:
         joint = self.joint
         if forward:
             return self._greedy_latin(seq, joint)  # type: ignore[arg-type]
-        n_hist = joint.order - 1
-        length = len(seq)
+        return self._greedy_arabic(seq, joint)
+
+    def _greedy_arabic(self, units: Sequence[str], joint: NgramModel) -> dict[str, float]:
+        """Greedy Arabic -> Latin, position by position, memoised per word prefix.
+
+        At each position the best arrival competes with the best arrival followed by one
+        Latin-only graphone (a vowel Arabic does not write); the arrival wins ties, as in
+        :meth:`_decode`, where such extensions are listed after the arrivals.
+        """
+        prefixes = self._rprefixes
+        if len(prefixes) > _STEP_LIMIT:
+            prefixes.clear()
         steps = self._steps[1]
-        neg = -math.inf
-        # per position: best score, its history, back-pointer (previous position, output chunk)
-        best = [neg] * (length + 1)
-        hist: list[str | None] = [None] * (length + 1)
-        back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
-        best[0], hist[0] = 0.0, BOS * n_hist
-        eps = self._eps_steps
-        # best candidate extended by a Latin-only graphone, per position (compared after the arrivals)
-        ext = [neg] * (length + 1)
-        ext_hist: list[str | None] = [None] * (length + 1)
-        ext_back: list[tuple[int, str]] = [(-1, "")] * (length + 1)
-        if self.eps:
-            h0 = hist[0]
-            e = eps.get(h0)  # type: ignore[arg-type]
-            if e is None:
-                e = self._eps_step(h0)  # type: ignore[arg-type]
-            ext[0], ext_hist[0], ext_back[0] = 0.0 + e[0], e[1], (-1, e[2])
-        for i in range(length + 1):
-            if ext_hist[i] is not None and (hist[i] is None or ext[i] > best[i]):
-                best[i], hist[i], back[i] = ext[i], ext_hist[i], ext_back[i]
-            h = hist[i]
-            if h is None or i == length:
-                continue
-            s = best[i]
-            for k in (1, 2):
-                if i + k > length:
-                    break
-                chunk = "".join(seq[i : i + k])
-                step = steps.get(h + chunk)
-                if step is None:
-                    step = self._step(h, chunk, False)
-                if not step:
-                    continue
-                j = i + k
-                t = s + step[0]
-                if hist[j] is None or t > best[j]:
-                    best[j], hist[j], back[j] = t, step[1], (i, step[2])
-                if len(step) > 3:
-                    t = s + step[3] + step[4]
-                    if ext_hist[j] is None or t > ext[j]:
-                        ext[j], ext_hist[j], ext_back[j] = t, step[5], (i, step[6])
-        h = hist[length]
-        if h is None:
+        has_eps = bool(self.eps)
+        root = (0.0, BOS * (joint.order - 1), "")
+        states: list[tuple[Any, ...]] = []
+        text = "".join(units)
+        end = 0
+        for j in range(len(units) + 1):
+            end += len(units[j - 1]) if j else 0
+            prefix = text[:end]
+            state = prefixes.get(prefix) if j else None
+            if state is None:
+                arrival: tuple[Any, ...] = ()
+                ext: tuple[Any, ...] = ()
+                if j == 0:
+                    arrival = root
+                    if has_eps:
+                        e = self._eps_steps.get(root[1]) or self._eps_step(root[1])
+                        ext = (0.0 + e[0], e[1], e[2])
+                for i in (j - 2, j - 1):
+                    if i < 0 or not states[i]:
+                        continue
+                    src = states[i]
+                    h = src[1]
+                    chunk = "".join(units[i:j])
+                    step = steps.get(h + chunk)
+                    if step is None:
+                        step = self._step(h, chunk, False)
+                    if not step:
+                        continue
+                    t = src[0] + step[0]
+                    if not arrival or t > arrival[0]:
+                        arrival = (t, step[1], src[2] + step[2])
+                    if len(step) > 3:
+                        t = src[0] + step[3] + step[4]
+                        if not ext or t > ext[0]:
+                            ext = (t, step[5], src[2] + step[6])
+                state = ext if ext and (not arrival or ext[0] > arrival[0]) else arrival
+                if j:
+                    prefixes[prefix] = state
+            states.append(state)
+        last = states[-1]
+        if not last:
             return {}
-        parts: list[str] = []
-        j = length
-        while j >= 0:
-            j, out = back[j]
-            parts.append(out)
-        return {"".join(reversed(parts)): best[length] + joint.score(h, EOS)}
+        return {last[2]: last[0] + joint.score(last[1], EOS)}
 
     def _greedy_latin(self, word: str, joint: NgramModel) -> dict[str, float]:
         """Greedy Latin -> Arabic, position by position, memoised per word prefix.
@@ -342,15 +347,28 @@ class VarietyModel:
             steps[h + chunk] = step
             return step
         top: tuple[Any, ...] = ()
-        pair: tuple[Any, ...] = ()
-        for sym, out in options:
+        scored = []
+        for idx, (sym, out) in enumerate(options):
             d = score(h, sym)
             nh = (h + sym)[-n_hist:]
             if not top or d > top[0]:
                 top = (d, nh, out)
-            if not forward and self.eps:
+            scored.append((-d, idx, nh, out))
+        pair: tuple[Any, ...] = ()
+        if self.eps:
+            # best (graphone, Latin-only graphone) pair, first in option order on ties; a
+            # Latin-only graphone scores below 0, so options are tried best first and the
+            # search stops at the first one whose own score cannot beat the best pair
+            scored.sort()
+            pair_value, pair_idx = -math.inf, -1
+            for neg_d, idx, nh, out in scored:
+                d = -neg_d
+                if d <= pair_value:
+                    break
                 e = self._eps_steps.get(nh) or self._eps_step(nh)
-                if not pair or d + e[0] > pair[0] + pair[1]:
+                v = d + e[0]
+                if v > pair_value or (v == pair_value and idx < pair_idx):
+                    pair_value, pair_idx = v, idx
                     pair = (d, e[0], e[1], out + e[2])
         step = top + pair
         steps[h + chunk] = step

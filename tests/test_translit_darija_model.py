@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awal.errors import DataError, ModelError
 from awal.translit import darija
@@ -193,3 +195,40 @@ def test_cli_n_best_jsonl():
     assert [w["word"] for w in records[1]["n_best"]] == ["salam"]  # the number has no candidates
     bad = subprocess.run(cmd, input="3afak\n", capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "jsonl" in bad.stderr
+
+
+# -- fast greedy decoding = the reference beam search with one hypothesis --------------------
+_ARABIZI = "abcdefghijklmnopqrstuvwxyz23579STD"
+_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءةىڭ" + "\u0651"
+
+
+def _decoders_agree(variety: str, word: str, forward: bool) -> None:
+    from awal.translit.darija._store import load_bundle
+    from awal.translit.darija._text import arabic_units
+
+    model = load_bundle().variety(variety)
+    seq = word if forward else arabic_units(word)
+    assert model._greedy(seq, forward) == model._decode(seq, forward, 1)
+
+
+@pytest.mark.parametrize("variety", ["ary", "mey", "aeb"])
+def test_greedy_matches_beam_search_on_everyday_words(variety):
+    for word in ["wach", "3afak", "mzyan", "kaySddro", "khkhay", "l9ahwa", "bghit", "nchri", "inchallah", "ouahed"]:
+        _decoders_agree(variety, word, True)
+    for word in ["واش", "عافاك", "مزيان", "القهوة", "بغيت", "شدّ", "كيتسنّاو", "ء"]:
+        _decoders_agree(variety, word, False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ARABIZI, min_size=1, max_size=12), st.sampled_from(["ary", "mey", "aeb"]))
+def test_greedy_matches_beam_search_latin(word, variety):
+    _decoders_agree(variety, word, True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ARABIC_LETTERS, min_size=1, max_size=10), st.sampled_from(["ary", "mey", "aeb"]))
+def test_greedy_matches_beam_search_arabic(word, variety):
+    from awal.translit.darija._text import arabic_units
+
+    if arabic_units(word):
+        _decoders_agree(variety, word, False)

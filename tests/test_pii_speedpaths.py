@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from awal.pii import _context as ctx
 from awal.pii import checksums
+from awal.pii._find import ENTITY_TYPES, _resolve
 
 # words, prefixes, phrases and Arabic strings of the keyword lists, cut and glued in odd
 # ways, so windows start and end inside keywords
@@ -49,3 +50,30 @@ def test_context_finds_cut_words() -> None:
 @given(st.text(alphabet="0123456789", min_size=1, max_size=30))
 def test_luhn_fast_path(digits: str) -> None:
     assert checksums.luhn_valid(digits) == (checksums._luhn_sum(digits) % 10 == 0)
+
+
+def _resolve_plain(cands: list[tuple[str, int, int, float, bool]]) -> list[tuple[str, int, int, float, bool]]:
+    order = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    kept: list[tuple[str, int, int, float, bool]] = []
+    for c in sorted(cands, key=lambda c: (-c[3], -(c[2] - c[1]), order[c[0]], c[1])):
+        if all(c[2] <= k[1] or k[2] <= c[1] for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(ENTITY_TYPES),
+            st.integers(0, 400),
+            st.integers(1, 30),
+            st.sampled_from([0.2, 0.5, 0.75, 0.85, 1.0]),
+        ),
+        min_size=0,
+        max_size=200,
+    )
+)
+def test_resolve_paths_agree(raw: list[tuple[str, int, int, float]]) -> None:
+    cands = [(t, s, s + n, score, True) for t, s, n, score in raw]
+    assert _resolve(list(cands)) == _resolve_plain(cands)

@@ -95,6 +95,19 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     if len(cands) < 2:
         return cands
     cands.sort(key=lambda c: (-c[3], -(c[2] - c[1]), _ORDER[c[0]], c[1]))
+    if len(cands) > 64:
+        # many candidates (a long text): inserting into sorted lists would be quadratic;
+        # mark the characters taken instead (same answer: kept spans are disjoint and
+        # non-empty, so a candidate overlaps one iff one of its characters is taken)
+        taken = bytearray(max(c[2] for c in cands))
+        free: list[Candidate] = []
+        for c in cands:
+            s, e = c[1], c[2]
+            if taken.find(1, s, e) == -1:
+                taken[s:e] = b"\x01" * (e - s)
+                free.append(c)
+        free.sort(key=lambda c: c[1])
+        return free
     starts: list[int] = []
     kept: list[Candidate] = []
     for c in cands:

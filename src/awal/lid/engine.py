@@ -447,7 +447,12 @@ class Engine:
         known = sums[:, LANES - 1 : LANES].astype(np.float64)
         x = sums[:, : self.dim] * self.step + known * self.lo
         hidden = (x + self.eos) / (known + 1.0)
-        return hidden @ self.output_t
+        # row by row the same arithmetic whatever the batch (a BLAS product's rounding depends on its shape,
+        # and a text must score the same alone and in a batch)
+        out = hidden[:, :1] * self.output_t[0]
+        for d in range(1, self.dim):
+            out += hidden[:, d : d + 1] * self.output_t[d]
+        return out
 
     def probabilities(self, batch: Batch) -> np.ndarray:
         """``(n, n_labels)`` softmax probabilities."""
@@ -551,7 +556,7 @@ class HashedModel:
         import zipfile
 
         from awal.errors import ModelError
-        from awal.languages import Label
+        from awal.languages import Group, Label
 
         self.name = name
         self.manifest = manifest
@@ -577,6 +582,11 @@ class HashedModel:
         except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
             raise ModelError(f"{weights}: not a usable awal language-ID model ({exc})") from None
         self.label_scripts = np.array([SCRIPT_CLASSES[lab.script.value] for lab in self.labels])
+        #: per script, the Amazigh labels written in it (the group-level answer sums them)
+        self.amazigh_columns = {
+            script: np.array([lab.group is Group.AMAZIGH and lab.script is script for lab in self.labels])
+            for script in {lab.script for lab in self.labels}
+        }
         self.index = {lab: i for i, lab in enumerate(self.labels)}
         th = manifest.get("thresholds", {})
         self.threshold = float(th.get("default", 0.5))

@@ -447,12 +447,9 @@ class Engine:
         known = sums[:, LANES - 1 : LANES].astype(np.float64)
         x = sums[:, : self.dim] * self.step + known * self.lo
         hidden = (x + self.eos) / (known + 1.0)
-        # row by row the same arithmetic whatever the batch (a BLAS product's rounding depends on its shape,
-        # and a text must score the same alone and in a batch)
-        out = hidden[:, :1] * self.output_t[0]
-        for d in range(1, self.dim):
-            out += hidden[:, d : d + 1] * self.output_t[d]
-        return out
+        # einsum's loops do the same arithmetic for a row whatever the batch (a BLAS product's rounding
+        # depends on the matrix shape, and a text must score the same alone and in a batch)
+        return np.einsum("nd,dl->nl", hidden, self.output_t)
 
     def probabilities(self, batch: Batch) -> np.ndarray:
         """``(n, n_labels)`` softmax probabilities."""

@@ -24,8 +24,6 @@ def update_section(name: str, markdown: str, path: Path = RESULTS) -> None:
     block = f"{begin}\n{markdown.rstrip()}\n{end}"
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: block, text)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
+    found = pattern.search(text)
+    text = pattern.sub(lambda _m: block, text) if found else text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -214,3 +214,39 @@ def test_chunked_analysis_equals_one_pass(monkeypatch: pytest.MonkeyPatch) -> No
     np.testing.assert_allclose(chunked.probs, whole.probs, rtol=1e-12)
     assert chunked.no_letters.tolist() == whole.no_letters.tolist()
     assert chunked.uncovered.tolist() == whole.uncovered.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_one_text_python_path_equals_the_batch_path(text: str) -> None:
+    eng = _random_engine()
+    counts, buckets = E.features_one(text, SMALL)
+    batch = E.encode_batch([text])
+    assert counts == batch.counts[0].tolist()
+    cidx, widx, _ = E.features(batch, SMALL)
+    ids = np.concatenate([cidx[:, batch.starts[0] :].ravel(), widx.ravel()])
+    assert sorted(buckets) == sorted(int(x) for x in ids if x < SMALL.buckets)
+    assert eng.probabilities_one(buckets).tolist() == eng.probabilities(batch).tolist()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "123",
+        "bzzzzzaf 3afak",
+        "Salam, l'eau!! https://x.ma @me 😀",
+        "كِتَـــابٌ ⵜⴰⵎⴰ",
+        "a\nb",
+        "  x  y  ",
+        "'''",
+        "x''1 22a",
+    ],
+)
+def test_one_text_python_path_examples(text: str) -> None:
+    batch = E.encode_batch([text])
+    counts, buckets = E.features_one(text, E.FeatureConfig())
+    cidx, widx, _ = E.features(batch, E.FeatureConfig())
+    ids = np.concatenate([cidx[:, batch.starts[0] :].ravel(), widx.ravel()])
+    assert counts == batch.counts[0].tolist()
+    assert sorted(buckets) == sorted(int(x) for x in ids if x < E.FeatureConfig().buckets)

@@ -70,7 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t = lsub.add_parser(
         "train",
         help="train a model from ../shared/data",
-        description="Train, quantise and write NAME.ftz + NAME.json (manifest with sources, licences, dev metrics).",
+        description="Train and write NAME.npz (NAME.ftz with --engine fasttext) + NAME.json (manifest with "
+        "sources, licences, dev metrics).",
         epilog=TRAIN_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -79,12 +80,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.add_argument("--sources", choices=("open", "all"), default="all", help="licence classes to train on")
     t.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     t.add_argument("--name", help="model name (default: full for --sources all, open for --sources open)")
-    t.add_argument("--epoch", type=int, help="fastText epochs (default from TrainConfig)")
+    t.add_argument(
+        "--engine",
+        choices=("hashed", "fasttext"),
+        default="hashed",
+        help="hashed: the numpy engine the shipped models use (default); fasttext: a fastText .ftz model",
+    )
+    t.add_argument("--epoch", type=int, help="fastText epochs (default 6 for hashed, TrainConfig's for fasttext)")
     t.add_argument("--dim", type=int, help="vector size (default from TrainConfig)")
     t.add_argument("--threads", type=int, help="training threads (default 2; runs differ in the last digits)")
-    t.add_argument("--bucket", type=int, help="hash buckets for n-grams (default from TrainConfig)")
-    t.add_argument("--min-count", type=int, help="words seen fewer times use only their n-grams")
-    t.add_argument("--quantize-dsub", type=int, help="product-quantise with this many dimensions per byte (0: no)")
+    t.add_argument("--bucket", type=int, help="fasttext engine: hash buckets for n-grams (default from TrainConfig)")
+    t.add_argument("--min-count", type=int, help="fasttext engine: words seen fewer times use only their n-grams")
+    t.add_argument(
+        "--quantize-dsub", type=int, help="fasttext engine: product-quantise with this many dimensions per byte (0: no)"
+    )
     t.add_argument("--no-eval", action="store_true", help="do not evaluate on the dev split")
     t.add_argument("--gold-codeswitch", metavar="TSV", help="gold code-switching file scored in the dev metrics")
     t.set_defaults(func=_run_train)
@@ -148,6 +157,9 @@ def _spans_json(line: str, spans: list[Span]) -> dict[str, Any]:
 def _run_train(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    if args.engine == "hashed":
+        return _run_train_hashed(args)
+
     from awal.lid.training import TrainConfig, train
 
     config = TrainConfig(sources=args.sources, seed=args.seed)
@@ -159,6 +171,33 @@ def _run_train(args: argparse.Namespace) -> int:
         args.out,
         config,
         name=args.name,
+        evaluate_dev=not args.no_eval,
+        gold_codeswitch=args.gold_codeswitch,
+    )
+    print(f"wrote {Path(args.out) / manifest['model_file']} and {Path(args.out) / (manifest['name'] + '.json')}")
+    return 0
+
+
+def _run_train_hashed(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from awal.lid.train_engine import EngineTrainConfig, train
+
+    ignored = [k for k in ("bucket", "min_count", "quantize_dsub") if getattr(args, k) is not None]
+    if ignored:
+        flags = ", ".join("--" + k.replace("_", "-") for k in ignored)
+        print(f"awal lid train: error: {flags} apply to --engine fasttext only", file=sys.stderr)
+        return 2
+    config = EngineTrainConfig(seed=args.seed)
+    overrides = {k: getattr(args, k) for k in ("epoch", "dim", "threads") if getattr(args, k) is not None}
+    config = replace(config, **overrides)
+    manifest = train(
+        args.data,
+        args.out,
+        sources=args.sources,
+        seed=args.seed,
+        name=args.name,
+        tconfig=config,
         evaluate_dev=not args.no_eval,
         gold_codeswitch=args.gold_codeswitch,
     )

@@ -1,8 +1,11 @@
 """The language detector: model loading, decisions, abstention, ranking and segmentation.
 
-Models are fastText supervised classifiers (words, word bigrams and character 2-4-grams)
-shipped in ``awal/lid/models/`` as ``<name>.ftz`` next to a ``<name>.json`` manifest.
-Inference uses the predict-only ``fasttext-predict`` binding (a 0.3 MB wheel); a corrupt or tampered model file is caught by its sha256 before fastText reads it.
+The shipped models are hashed-feature softmax classifiers (character 2-5-grams, words, word
+bigrams) in ``awal/lid/models/`` as ``<name>.npz`` next to a ``<name>.json`` manifest, run by
+the vectorised numpy engine :mod:`awal.lid.engine` (:class:`~awal.lid.engine.HashedModel`).
+Models trained with ``awal lid train --engine fasttext`` (``<name>.ftz``) are still read, through
+the predict-only ``fasttext-predict`` binding (the optional ``lid`` extra). A corrupt or tampered
+model file is caught by its sha256 before it is read.
 
 Rules that run before the model, because no model should guess there:
 
@@ -29,6 +32,7 @@ import numpy as np
 from awal.errors import InputTypeError, MissingExtraError, ModelError, UnknownLabelError, UnknownNameError, ensure_text
 from awal.languages import Group, Label, Script
 from awal.lid._text import SCRIPT_RES, WORD_RE, has_letter, prepare_batch, scripts_in, uncovered_script
+from awal.lid.engine import ENGINE_FORMAT, HashedModel
 from awal.lid.types import Decision, Prediction, Reason, Span
 from awal.scripts import char_script
 
@@ -169,8 +173,24 @@ def _shipped_manifest(name: str) -> resources.abc.Traversable:
     return resources.files("awal.lid") / "models" / f"{name}.json"
 
 
+def _open_model(path: Path, name: str) -> _Model | HashedModel:
+    """The model a manifest describes: the numpy engine (default) or a fastText model."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"cannot read model manifest {path}: {exc}") from None
+    if isinstance(manifest, dict) and manifest.get("engine") == ENGINE_FORMAT:
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise ModelError(
+                f"{path}: unsupported manifest (format_version {manifest.get('format_version')}, this awal reads "
+                f"{FORMAT_VERSION}); retrain with 'awal lid train' or upgrade awal"
+            )
+        return HashedModel(path, name, manifest, SegmentParams)
+    return _Model(path, name)
+
+
 @functools.lru_cache(maxsize=8)
-def _load_model(name: str) -> _Model:
+def _load_model(name: str) -> _Model | HashedModel:
     if name == "default":
         name = DEFAULT_MODEL
     if name in MODEL_NAMES:
@@ -178,7 +198,7 @@ def _load_model(name: str) -> _Model:
         with resources.as_file(ref) as path:
             if not path.is_file():
                 raise ModelError(f"shipped model {name!r} is missing from this installation ({path}); reinstall awal")
-            return _Model(path, name)
+            return _open_model(path, name)
     path = Path(name)
     if path.is_dir():
         candidates = sorted(path.glob("*.json"))
@@ -186,7 +206,7 @@ def _load_model(name: str) -> _Model:
             raise ModelError(f"{path}: expected exactly one manifest (*.json) in the folder, found {len(candidates)}")
         path = candidates[0]
     if path.suffix == ".json" and path.is_file():
-        return _Model(path, str(path))
+        return _open_model(path, str(path))
     raise UnknownNameError("model", name, ["default", *MODEL_NAMES, "<path to a manifest .json or its folder>"])
 
 
@@ -319,6 +339,8 @@ class Detector:
     ) -> list[Decision]:
         """:meth:`decide` for many texts at once (one result per text, same order)."""
         _, det = self._effective(labels, threshold)
+        if isinstance(det._model, HashedModel):
+            return det._decide_engine(_check_texts_engine(texts), k)
         texts = _check_texts(texts)
         prepared = prepare_batch(texts)
         out: list[Decision | None] = [None] * len(texts)
@@ -336,6 +358,62 @@ class Detector:
             for i, row in zip(todo, det._distribution_rows(dists), strict=True):
                 out[i] = det._decision(row, k)
         return out  # type: ignore[return-value]
+
+    def _decide_engine(self, texts: list[str], k: int) -> list[Decision]:
+        if not texts:
+            return []
+        a = self._model.analyse(texts)
+        rows = self._distribution_rows(a.probs)
+        out: list[Decision] = []
+        for i, (und, unsupported) in enumerate(zip(a.no_letters.tolist(), a.uncovered.tolist(), strict=True)):
+            out.append(_UND_DECISION if und else _UNSUPPORTED if unsupported else self._decision(rows[i], k))
+        return out
+
+    def _threshold_vector(self) -> np.ndarray:
+        labels = self._model.labels
+        return np.array([self._thresholds.get(lab, self._default_threshold) for lab in labels])
+
+    def _detect_engine(self, texts: list[str]) -> list[Prediction | None]:
+        """``detect_batch`` on the numpy engine: one vectorised pass, then one object per answer."""
+        if not texts:
+            return []
+        model = self._model
+        a = model.analyse(texts)
+        probs = self._distribution_rows(a.probs)
+        best = probs.argmax(axis=1)
+        conf = np.minimum(probs[np.arange(len(texts)), best], 1.0)
+        answered = (conf >= self._threshold_vector()[best]) & ~a.no_letters & ~a.uncovered
+        out: list[Prediction | None] = [None] * len(texts)
+        labels = model.labels
+        new = object.__new__
+        for i, j, c in zip(
+            np.flatnonzero(answered).tolist(), best[answered].tolist(), conf[answered].tolist(), strict=True
+        ):
+            pred = new(Prediction)
+            pred.__dict__.update(label=labels[j], confidence=c)  # frozen dataclass, built without __setattr__
+            out[i] = pred
+        for i in np.flatnonzero(a.no_letters).tolist():
+            out[i] = _UND
+        if self._group_backoff:
+            self._group_backoff_engine(probs, best, ~answered & ~a.no_letters & ~a.uncovered, out)
+        return out
+
+    def _group_backoff_engine(
+        self, probs: np.ndarray, best: np.ndarray, pending: np.ndarray, out: list[Prediction | None]
+    ) -> None:
+        """:meth:`_group_answer` for every pending row at once: ``ber_<script>`` when Amazigh is confident."""
+        for script, group_label in _GROUP_LABEL.items():
+            cols = self._model.amazigh_columns.get(script)
+            if cols is None or not cols.any():
+                continue
+            rows = pending & cols[best]
+            if group_label in self._model.index:
+                rows &= best != self._model.index[group_label]
+            if not rows.any():
+                continue
+            mass = probs[:, cols].sum(axis=1)
+            for i in np.flatnonzero(rows & (mass >= self._default_threshold)).tolist():
+                out[i] = Prediction(group_label, min(float(mass[i]), 1.0))
 
     def _distribution_rows(self, dists: np.ndarray) -> np.ndarray:
         """Renormalise over the allowed labels (zero elsewhere)."""
@@ -392,6 +470,8 @@ class Detector:
     ) -> list[Prediction | None]:
         """:meth:`detect` for many texts: one result per text, same order; the fast path."""
         allowed, det = self._effective(labels, threshold)
+        if isinstance(det._model, HashedModel):
+            return det._detect_engine(_check_texts_engine(texts))
         if allowed is not None:
             return [d.prediction for d in det.decide_batch(texts, k=1)]
         texts = _check_texts(texts)
@@ -582,6 +662,19 @@ def _check_texts(texts: Sequence[str]) -> list[str]:
         if isinstance(exc, InputTypeError):
             raise
         raise InputTypeError(f"texts must be a sequence of str, not {type(texts).__name__}") from None
+
+
+def _check_texts_engine(texts: Sequence[str]) -> list[str]:
+    """:func:`_check_texts` without the per-text UTF-8 probe (the engine encodes surrogates safely)."""
+    if isinstance(texts, (str, bytes)):
+        raise InputTypeError("texts must be a list of strings; for one text use detect(text)")
+    try:
+        out = list(texts)
+    except TypeError:
+        raise InputTypeError(f"texts must be a sequence of str, not {type(texts).__name__}") from None
+    if all(type(t) is str for t in out):
+        return out
+    return _check_texts(out)
 
 
 def _check_prob(value: object) -> float:

@@ -1,1 +1,1 @@
-"""Shipped language-ID models: ``<name>.ftz`` weights and ``<name>.json`` manifests."""
+"""Shipped language-ID models: ``<name>.npz`` weights (awal.lid.engine) and ``<name>.json`` manifests."""

@@ -76,6 +76,13 @@ def test_binary_file_is_refused(tmp_path, capsys):
     assert "binary" in capsys.readouterr().err
 
 
+def test_binary_file_with_nul_after_the_first_line_is_refused(tmp_path, capsys):
+    path = tmp_path / "blob.bin"
+    path.write_bytes(b"looks like text\n" + bytes(range(256)) * 4)
+    assert main(["scripts", str(path)]) == 1
+    assert "binary" in capsys.readouterr().err
+
+
 def test_missing_file_is_a_domain_error(tmp_path, capsys):
     assert main(["scripts", str(tmp_path / "nope.txt")]) == 1
     assert "cannot read" in capsys.readouterr().err

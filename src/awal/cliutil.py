@@ -119,13 +119,16 @@ def iter_lines(
     """
     stats = stats if stats is not None else InputStats()
     for name, fh in _sources(files):
+        peek = getattr(fh, "peek", None)
+        head = peek(_BINARY_SNIFF)[:_BINARY_SNIFF] if peek is not None else b""
         for lineno, raw in enumerate(fh, start=1):
             if lineno == 1:
                 if raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
-                if b"\x00" in raw[:_BINARY_SNIFF]:
+                if b"\x00" in head or b"\x00" in raw[:_BINARY_SNIFF]:
                     raise InputError(
-                        f"{name} looks like a binary file (NUL byte on line 1); awal reads UTF-8 text, one item per line"
+                        f"{name} looks like a binary file (NUL bytes in its first {_BINARY_SNIFF} bytes); "
+                        "awal reads UTF-8 text, one item per line"
                     )
             if raw.endswith(b"\n"):
                 raw = raw[:-1]

@@ -123,7 +123,9 @@ def train_engine(
     log: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Train fastText on hashed ``examples``; the exported arrays and training facts."""
-    import fasttext  # type: ignore[import-untyped]
+    from awal.lid.training import _fasttext_trainer, train_with_backoff
+
+    fasttext = _fasttext_trainer()  # a clear error when only the predict-only binding is installed
 
     t0 = time.time()
     with tempfile.TemporaryDirectory(prefix="awal-lid-engine-") as tmp:
@@ -134,30 +136,21 @@ def train_engine(
                 fh.write(block)
                 digest.update(block.encode("utf-8"))
         log(f"hashed training text: {txt.stat().st_size / 1e6:.0f} MB in {time.time() - t0:.0f}s")
-        lr = tconfig.lr
-        while True:
-            try:
-                model = fasttext.train_supervised(
-                    input=str(txt),
-                    dim=tconfig.dim,
-                    epoch=tconfig.epoch,
-                    lr=lr,
-                    minn=0,
-                    maxn=0,
-                    wordNgrams=1,
-                    minCount=1,
-                    bucket=0,
-                    loss="softmax",
-                    thread=tconfig.threads,
-                    seed=tconfig.seed,
-                    verbose=0,
-                )
-                break
-            except RuntimeError as exc:  # "Encountered NaN": lr too high
-                if "NaN" not in str(exc) or lr < 0.05:
-                    raise
-                lr /= 2
-                log(f"fastText diverged; retrying with lr={lr}")
+        model, lr = train_with_backoff(
+            fasttext,
+            str(txt),
+            tconfig.lr,
+            log,
+            dim=tconfig.dim,
+            epoch=tconfig.epoch,
+            minn=0,
+            maxn=0,
+            wordNgrams=1,
+            minCount=1,
+            bucket=0,
+            thread=tconfig.threads,
+            seed=tconfig.seed,
+        )
     log(f"fastText trained in {time.time() - t0:.0f}s")
     arrays = export_fasttext(model, config)
     facts = {"learning_rate_used": lr, "hashed_text_sha256": digest.hexdigest(), "train_config": asdict(tconfig)}

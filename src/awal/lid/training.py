@@ -210,6 +210,23 @@ def _fasttext_trainer() -> Any:
     return fasttext
 
 
+def train_with_backoff(
+    ft: Any, input_path: str, lr: float, log: Callable[[str], None], **params: Any
+) -> tuple[Any, float]:
+    """``ft.train_supervised``, halving ``lr`` while fastText diverges ("Encountered NaN").
+
+    Returns the model and the learning rate that worked (recorded in the manifest).
+    """
+    while True:
+        try:
+            return ft.train_supervised(input=input_path, lr=lr, loss="softmax", verbose=0, **params), lr
+        except RuntimeError as exc:
+            if "NaN" not in str(exc) or lr < 0.05:
+                raise
+            lr /= 2
+            log(f"fastText diverged; retrying with lr={lr}")
+
+
 def _select_threshold(detector: Any, rows: Sequence[Row]) -> dict[str, Any]:
     """The lowest threshold at which answered tuning lines are >= 99% correct (0.5 at most)."""
     decisions = detector.decide_batch([r.text for r in rows], threshold=0.0, k=1)
@@ -288,30 +305,21 @@ def train(
                     fh.write(f"__label__{label.value} {p.strip()}\n")
                     n_written += 1
         log(f"training fastText on {n_written} examples ...")
-        lr = config.lr
-        while True:
-            try:
-                model = ft.train_supervised(
-                    input=str(txt),
-                    dim=config.dim,
-                    epoch=config.epoch,
-                    lr=lr,
-                    minn=config.minn,
-                    maxn=config.maxn,
-                    wordNgrams=config.word_ngrams,
-                    bucket=config.bucket,
-                    minCount=config.min_count,
-                    loss="softmax",
-                    thread=config.threads,
-                    seed=config.seed,
-                    verbose=0,
-                )
-                break
-            except RuntimeError as exc:  # fastText diverges ("Encountered NaN") when lr is too high
-                if "NaN" not in str(exc) or lr < 0.05:
-                    raise
-                lr /= 2
-                log(f"fastText diverged; retrying with lr={lr}")
+        model, lr = train_with_backoff(
+            ft,
+            str(txt),
+            config.lr,
+            log,
+            dim=config.dim,
+            epoch=config.epoch,
+            minn=config.minn,
+            maxn=config.maxn,
+            wordNgrams=config.word_ngrams,
+            bucket=config.bucket,
+            minCount=config.min_count,
+            thread=config.threads,
+            seed=config.seed,
+        )
         log(f"trained in {time.time() - t0:.0f}s")
         if config.quantize_dsub:
             model.quantize(input=str(txt), qnorm=True, retrain=False, cutoff=0, dsub=config.quantize_dsub)

@@ -29,10 +29,11 @@ from typing import Any
 
 from awal.errors import InputTypeError, UnknownNameError, ensure_text
 from awal.translit.darija import _store
-from awal.translit.darija._store import load_bundle
-from awal.translit.darija._text import SHADDA, arabic_key, arabic_units, latin_key
+from awal.translit.darija._store import _fast, accelerated, load_bundle
+from awal.translit.darija._text import ARABIC_FALLBACK, SHADDA, arabic_key, arabic_units, latin_key
 
 __all__ = [
+    "ACCELERATED",
     "DEFAULT_SPELLING",
     "SCHEMES",
     "SPELLINGS",
@@ -47,6 +48,10 @@ __all__ = [
     "word_candidates",
 ]
 
+#: True when the compiled Latin -> Arabic path (``_fast``, a small C extension built at install
+#: time) is in use; False = the pure-Python implementation (no compiler at install time, or
+#: ``$AWAL_DARIJA_PURE=1``). Outputs are identical either way; only the speed differs.
+ACCELERATED: bool = accelerated()
 #: ary = Moroccan (first-class), mey = Hassaniya, aeb = Tunisian
 VARIETIES: tuple[str, ...] = ("ary", "mey", "aeb")
 #: Latin output schemes of :func:`to_latin`
@@ -139,7 +144,9 @@ _CACHE_LIMIT = 400_000
 class _ToArabic:
     """Latin -> Arabic for one (variety, punctuation) setting, with its caches."""
 
-    def __init__(self, variety: str, spelling: str, arabic_punctuation: bool, keep_foreign: bool) -> None:
+    def __init__(
+        self, variety: str, spelling: str, arabic_punctuation: bool, keep_foreign: bool, accelerate: bool = True
+    ) -> None:
         bundle = load_bundle()
         self.model = bundle.variety(variety)
         self.standard = spelling == "standard" and variety in _STANDARD_VARIETIES
@@ -155,26 +162,43 @@ class _ToArabic:
         self.switch: set[str] = set()
         #: code-switched sentences already converted (bounded)
         self.switched: dict[str, str] = {}
+        #: compiled paths (same outputs): a word's literal spelling, and whole printable-ASCII
+        #: sentences without a code-switch trigger (None = this sentence needs the Python path)
+        fast = self.model.fast if accelerate else None
+        self._fast_word: Any = fast.word if fast is not None else None
+        self._fast_text: Any = None
+        if fast is not None:
+            std = self._standard_of if self.standard else None
+            self._fast_text = _fast.Converter(fast, self.punct, keep_foreign, _TRIGGER, std)
+
+    def _standard_of(self, out: str, key: str) -> str:
+        return self.model.standardizer.best(out, key)
 
     # one word -------------------------------------------------------------------------
     def word(self, run: str) -> str:
         key = latin_key(run)
         out = self.words.get(key)
         if out is None:
-            lex = self.model.lexicon.get(key)
-            if lex and (len(lex) == 1 or lex[0][1] >= 2 * lex[1][1]):
-                # a clear lexicon winner: the generator's posterior (a prior of weight 0.5 against
-                # at least one count) could not overturn it, so it need not run
-                out = lex[0][0]
-            else:
-                post = self.model.arabic_posterior(key)
-                out = _best(post) or _fallback_arabic(key)
+            if self._fast_word is not None:
+                out = self._fast_word(key)
+            if out is None:
+                out = self._literal(key)
             if self.standard:
                 out = self.model.standardizer.best(out, key)
             if len(self.words) > _CACHE_LIMIT:
                 self.words.clear()
             self.words[key] = out
         return out
+
+    def _literal(self, key: str) -> str:
+        """The literal spelling of a lookup key (the reference of the compiled ``Decoder.word``)."""
+        lex = self.model.lexicon.get(key)
+        if lex and (len(lex) == 1 or lex[0][1] >= 2 * lex[1][1]):
+            # a clear lexicon winner: the generator's posterior (a prior of weight 0.5 against
+            # at least one count) could not overturn it, so it need not run
+            return lex[0][0]
+        post = self.model.arabic_posterior(key)
+        return _best(post) or _fallback_arabic(key)
 
     def raw_odds(self, run: str) -> float:
         """European-vs-Darija log-odds of a word on its own (accents count as European)."""
@@ -197,6 +221,11 @@ class _ToArabic:
 
     # one text -------------------------------------------------------------------------
     def __call__(self, text: str) -> str:
+        fast = self._fast_text
+        if fast is not None:
+            done = fast(text)
+            if done is not None:
+                return done
         toks = text.split(" ")
         if self.switch.isdisjoint(toks):
             try:
@@ -256,7 +285,9 @@ class _ToArabic:
             scores = [p[2] for p in pieces[start:end] if p[0] == "w"]
             if any(sc > _TRIGGER for sc in scores):
                 self.switch.add(tok)
-            elif (not switching or all(sc <= _WEAK for sc in scores)) and "\t" not in tok and "\n" not in tok:
+            elif not keep.intersection(range(start, end)) and "\t" not in tok and "\n" not in tok:
+                # context-free only if none of its words stayed Latin in this sentence (awal.lid
+                # spans or a European neighbour can keep a word that scores as Darija on its own)
                 self.tokens[tok] = "".join(out[start:end])
             start = end + 1  # skip the space piece
         result = "".join(out)
@@ -340,12 +371,7 @@ def _lid_segment():
 
 
 #: last resort when the generator finds no path (a letter never seen in training)
-_ARABIC_FALLBACK = {
-    "a": "ا", "b": "ب", "c": "ك", "d": "د", "e": "", "f": "ف", "g": "ڭ", "h": "ه", "i": "ي", "j": "ج",
-    "k": "ك", "l": "ل", "m": "م", "n": "ن", "o": "و", "p": "پ", "q": "ق", "r": "ر", "s": "س", "t": "ت",
-    "u": "و", "v": "ڤ", "w": "و", "x": "كس", "y": "ي", "z": "ز", "2": "ء", "3": "ع", "4": "ذ", "5": "خ",
-    "6": "ط", "7": "ح", "8": "ه", "9": "ق", "0": "", "1": "",
-}  # fmt: skip
+_ARABIC_FALLBACK = ARABIC_FALLBACK
 _LATIN_FALLBACK = {
     "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "2", "ؤ": "2", "ئ": "2", "ب": "b", "ت": "t", "ث": "t",
     "ج": "j", "ح": "7", "خ": "kh", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "ch", "ص": "s",

@@ -107,6 +107,10 @@ class VarietyModel:
         self._fwd_seen: dict[str, tuple[float, str, str]] = {}
         #: history -> best Latin-only (epsilon) step, for Arabic -> Latin
         self._eps_steps: dict[str, Any] = {}
+        #: the compiled decoder (awal.translit.darija._fast.Decoder), False when not available
+        self._fast: Any = None
+        #: False = always the pure-Python reference (tests, or $AWAL_DARIJA_PURE)
+        self.accelerate = True
         for gid, (lat, ar) in enumerate(graphones):
             sym = graphone_symbol(gid)
             self.fwd_index.setdefault(lat, []).append((sym, ar))
@@ -121,6 +125,20 @@ class VarietyModel:
         if joint is None:
             joint = self._joint = self._tables("joint")
         return joint
+
+    @property
+    def fast(self) -> Any:
+        """The compiled Latin -> Arabic decoder for this variety, or ``None`` (not built, or disabled).
+
+        Built once from the stored arrays (no Python n-gram dict is needed for it); it gives
+        exactly the outputs of the Python reference (``_greedy_latin_py``, ``_ToArabic.word``).
+        """
+        if not self.accelerate:
+            return None
+        fast = self._fast
+        if fast is None:
+            fast = self._fast = self._tables("fast")
+        return fast or None
 
     @property
     def arab_lm(self) -> NgramModel:
@@ -222,13 +240,16 @@ class VarietyModel:
         (keys are the fixed-length history followed by the chunk) instead of scoring every
         graphone of the chunk for every word. Positions are visited in the same order and
         ties keep the first candidate, as in :meth:`_decode`. Latin -> Arabic goes through
-        :meth:`_greedy_latin`; Arabic -> Latin also needs, per step, the best continuation
+        :meth:`_greedy_latin_py` (or the compiled decoder); Arabic -> Latin also needs, per step, the best continuation
         followed by one Latin-only graphone (see ``_step``).
         """
-        joint = self.joint
         if forward:
-            return self._greedy_latin(seq, joint)  # type: ignore[arg-type]
-        return self._greedy_arabic(seq, joint)
+            fast = self.fast
+            if fast is not None:
+                found = fast.greedy(seq)
+                return {} if found is None else {found[0]: found[1]}
+            return self._greedy_latin_py(seq, self.joint)  # type: ignore[arg-type]
+        return self._greedy_arabic(seq, self.joint)
 
     def _greedy_arabic(self, units: Sequence[str], joint: NgramModel) -> dict[str, float]:
         """Greedy Arabic -> Latin, position by position, memoised per word prefix.
@@ -285,8 +306,9 @@ class VarietyModel:
             return {}
         return {last[2]: last[0] + joint.score(last[1], EOS)}
 
-    def _greedy_latin(self, word: str, joint: NgramModel) -> dict[str, float]:
-        """Greedy Latin -> Arabic, position by position, memoised per word prefix.
+    def _greedy_latin_py(self, word: str, joint: NgramModel) -> dict[str, float]:
+        """Greedy Latin -> Arabic, position by position, memoised per word prefix (the reference
+        of the compiled ``Decoder.greedy``).
 
         The best hypothesis at position ``j`` only depends on ``word[:j]`` (every chunk
         arriving there lies inside it), so ``_prefixes`` keeps ``(score, history, output)``

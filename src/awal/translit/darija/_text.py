@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ARABIC_FALLBACK",
     "ARABIC_LETTERS",
     "arabic_key",
     "arabic_units",
@@ -22,6 +23,14 @@ ARABIC_LETTERS = frozenset(
     "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"  # standard
     "ڭگڤپچژکیڨ"  # g, v, p, ch, zh, Persian kaf/yeh, Maghrebi qaf
 )
+#: Latin -> Arabic letter by letter: the last resort when the generator finds no path (a letter
+#: never seen in training); shared by the Python reference and the compiled decoder
+ARABIC_FALLBACK = {
+    "a": "ا", "b": "ب", "c": "ك", "d": "د", "e": "", "f": "ف", "g": "ڭ", "h": "ه", "i": "ي", "j": "ج",
+    "k": "ك", "l": "ل", "m": "م", "n": "ن", "o": "و", "p": "پ", "q": "ق", "r": "ر", "s": "س", "t": "ت",
+    "u": "و", "v": "ڤ", "w": "و", "x": "كس", "y": "ي", "z": "ز", "2": "ء", "3": "ع", "4": "ذ", "5": "خ",
+    "6": "ط", "7": "ح", "8": "ه", "9": "ق", "0": "", "1": "",
+}  # fmt: skip
 SHADDA = "\u0651"
 TATWEEL = "\u0640"
 #: harakat and other marks dropped from keys (shadda is kept: DODa writes gemination)

@@ -1,0 +1,1522 @@
+/*
+ * awal.translit.darija._fast: the compiled hot path of Latin -> Arabic transliteration.
+ *
+ * Two types, both exact re-implementations of the pure-Python reference (which stays the
+ * fallback when this module is not built):
+ *
+ *   Decoder   greedy best path over the joint graphone n-gram with back-off
+ *             (VarietyModel._greedy_latin_py, ties included), and the word choice of
+ *             _ToArabic.word (lexicon winner, or greedy output mixed with the lexicon counts,
+ *             or the letter fallback).
+ *   Converter one whole sentence (_ToArabic.__call__) when it is printable ASCII and holds no
+ *             word that may be European (switch score above the trigger): tokens, URLs and
+ *             mentions, pieces, numbers, punctuation, words -- with a per-run cache. It returns
+ *             None for anything else, and the Python path takes over.
+ *
+ * Floating point: every score is computed with the same double operations in the same order
+ * as the Python code (build with -ffp-contract=off, no -ffast-math), so sums and ties agree
+ * to the last bit.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_ORDER 4
+#define CACHE_LIMIT 400000
+
+/* ------------------------------------------------------------------------------------ */
+/* growable uint32 buffer                                                                  */
+typedef struct {
+    uint32_t *p;
+    size_t n, cap;
+} U32Buf;
+
+static int
+u32_reserve(U32Buf *b, size_t extra)
+{
+    if (b->n + extra <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->n + extra) {
+        if (cap > ((size_t)-1) / 8) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        cap *= 2;
+    }
+    uint32_t *p = (uint32_t *)PyMem_Realloc(b->p, cap * sizeof(uint32_t));
+    if (!p) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static int
+u32_append(U32Buf *b, const uint32_t *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (u32_reserve(b, n) < 0)
+        return -1;
+    memcpy(b->p + b->n, s, n * sizeof(uint32_t));
+    b->n += n;
+    return 0;
+}
+
+static void
+u32_free(U32Buf *b)
+{
+    PyMem_Free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+/* a str as UCS4 into buf (appended); returns the start offset or (size_t)-1 */
+static size_t
+u32_from_str(U32Buf *b, PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    size_t off = b->n;
+    if (u32_reserve(b, (size_t)n) < 0)
+        return (size_t)-1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        b->p[off + (size_t)i] = (uint32_t)PyUnicode_READ(kind, data, i);
+    b->n += (size_t)n;
+    return off;
+}
+
+static int
+ensure_ready(PyObject *s)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(s) < 0)
+        return -1;
+#else
+    (void)s;
+#endif
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* hashing                                                                                */
+static inline uint64_t
+mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline uint64_t
+hash_u32(const uint32_t *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ULL;
+    return mix64(h ^ (uint64_t)n);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* fixed-size map: nonzero uint64 key -> (double, int32)                                  */
+typedef struct {
+    uint64_t *keys;
+    double *vals;
+    int32_t *aux;
+    size_t mask;
+} U64Map;
+
+static int
+u64_init(U64Map *m, size_t expected)
+{
+    size_t cap = 16;
+    while (cap < 2 * expected + 16)
+        cap *= 2;
+    m->keys = (uint64_t *)PyMem_Calloc(cap, sizeof(uint64_t));
+    m->vals = (double *)PyMem_Calloc(cap, sizeof(double));
+    m->aux = (int32_t *)PyMem_Calloc(cap, sizeof(int32_t));
+    m->mask = cap - 1;
+    if (!m->keys || !m->vals || !m->aux) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void
+u64_free(U64Map *m)
+{
+    PyMem_Free(m->keys);
+    PyMem_Free(m->vals);
+    PyMem_Free(m->aux);
+    m->keys = NULL;
+    m->vals = NULL;
+    m->aux = NULL;
+}
+
+/* slot of key (found or the empty slot where it goes) */
+static inline size_t
+u64_slot(const U64Map *m, uint64_t key)
+{
+    size_t i = (size_t)mix64(key) & m->mask;
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+static inline int
+u64_get(const U64Map *m, uint64_t key, double *v)
+{
+    size_t i = u64_slot(m, key);
+    if (!m->keys[i])
+        return 0;
+    *v = m->vals[i];
+    return 1;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* growable map: UCS4 string -> small record                                              */
+typedef struct {
+    uint64_t h;
+    size_t off;
+    size_t len;
+    int64_t a, b, c;
+    double d;
+} SEntry;
+
+typedef struct {
+    int32_t *slots; /* -1 = empty, else entry index */
+    size_t mask;
+    SEntry *ents;
+    size_t n, ecap;
+    U32Buf keys;
+} StrMap;
+
+static int
+smap_init(StrMap *m, size_t expected)
+{
+    size_t cap = 16;
+    while (cap < 2 * expected + 16)
+        cap *= 2;
+    m->slots = (int32_t *)PyMem_Malloc(cap * sizeof(int32_t));
+    if (!m->slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(m->slots, 0xff, cap * sizeof(int32_t));
+    m->mask = cap - 1;
+    m->ents = NULL;
+    m->n = m->ecap = 0;
+    memset(&m->keys, 0, sizeof(U32Buf));
+    return 0;
+}
+
+static void
+smap_free(StrMap *m)
+{
+    PyMem_Free(m->slots);
+    PyMem_Free(m->ents);
+    u32_free(&m->keys);
+    m->slots = NULL;
+    m->ents = NULL;
+    m->n = m->ecap = 0;
+}
+
+static void
+smap_clear(StrMap *m)
+{
+    memset(m->slots, 0xff, (m->mask + 1) * sizeof(int32_t));
+    m->n = 0;
+    m->keys.n = 0;
+}
+
+static inline int64_t
+smap_get(const StrMap *m, const uint32_t *s, size_t n, uint64_t h)
+{
+    size_t i = (size_t)h & m->mask;
+    for (;;) {
+        int32_t e = m->slots[i];
+        if (e < 0)
+            return -1;
+        const SEntry *en = &m->ents[e];
+        if (en->h == h && en->len == n && (n == 0 || memcmp(m->keys.p + en->off, s, n * sizeof(uint32_t)) == 0))
+            return e;
+        i = (i + 1) & m->mask;
+    }
+}
+
+static int
+smap_grow(StrMap *m)
+{
+    size_t cap = (m->mask + 1) * 2;
+    int32_t *slots = (int32_t *)PyMem_Malloc(cap * sizeof(int32_t));
+    if (!slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(slots, 0xff, cap * sizeof(int32_t));
+    for (size_t e = 0; e < m->n; e++) {
+        size_t i = (size_t)m->ents[e].h & (cap - 1);
+        while (slots[i] >= 0)
+            i = (i + 1) & (cap - 1);
+        slots[i] = (int32_t)e;
+    }
+    PyMem_Free(m->slots);
+    m->slots = slots;
+    m->mask = cap - 1;
+    return 0;
+}
+
+/* insert a key known to be absent; returns the entry (valid until the next insert) */
+static SEntry *
+smap_add(StrMap *m, const uint32_t *s, size_t n, uint64_t h)
+{
+    if (m->n >= 0x7ffffff0) {
+        PyErr_SetString(PyExc_MemoryError, "transliteration table full");
+        return NULL;
+    }
+    if (2 * (m->n + 1) > m->mask + 1 && smap_grow(m) < 0)
+        return NULL;
+    if (m->n == m->ecap) {
+        size_t ecap = m->ecap ? m->ecap * 2 : 64;
+        SEntry *ents = (SEntry *)PyMem_Realloc(m->ents, ecap * sizeof(SEntry));
+        if (!ents) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        m->ents = ents;
+        m->ecap = ecap;
+    }
+    size_t off = m->keys.n;
+    if (u32_append(&m->keys, s, n) < 0)
+        return NULL;
+    SEntry *en = &m->ents[m->n];
+    en->h = h;
+    en->off = off;
+    en->len = n;
+    en->a = en->b = en->c = 0;
+    en->d = 0.0;
+    size_t i = (size_t)h & m->mask;
+    while (m->slots[i] >= 0)
+        i = (i + 1) & m->mask;
+    m->slots[i] = (int32_t)m->n;
+    m->n++;
+    return en;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Decoder                                                                                */
+typedef struct {
+    PyObject_HEAD
+    int order, nh;
+    double unk;
+    int G;
+    uint32_t bos, eos;
+    U64Map logp, bow, seen;
+    /* graphone Arabic outputs */
+    size_t *g_off;
+    size_t *g_len;
+    U32Buf g_out;
+    /* allowed Latin chunks: id -> base best (unigram) */
+    StrMap chunks;
+    double *base_v;
+    int32_t *base_gid;
+    /* lexicon: a = first candidate, b = candidate count, c = total count, d = log1p(total) */
+    StrMap lex;
+    size_t *cand_off, *cand_len;
+    int64_t *cand_count;
+    U32Buf cand_str;
+    /* European-vs-Darija log-odds per lower-cased word */
+    StrMap foreign;
+    /* letter fallback for ASCII characters (lower-cased key): -1 = copy the character */
+    int fb_len[128];
+    uint32_t fb[128][8];
+    double prior;
+    int started;
+} Decoder;
+
+static void
+Decoder_dealloc(Decoder *self)
+{
+    u64_free(&self->logp);
+    u64_free(&self->bow);
+    u64_free(&self->seen);
+    PyMem_Free(self->g_off);
+    PyMem_Free(self->g_len);
+    u32_free(&self->g_out);
+    smap_free(&self->chunks);
+    PyMem_Free(self->base_v);
+    PyMem_Free(self->base_gid);
+    smap_free(&self->lex);
+    PyMem_Free(self->cand_off);
+    PyMem_Free(self->cand_len);
+    PyMem_Free(self->cand_count);
+    u32_free(&self->cand_str);
+    smap_free(&self->foreign);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static inline uint64_t
+pack(const uint32_t *ids, int n)
+{
+    uint64_t k = 0;
+    for (int i = 0; i < n; i++)
+        k = (k << 16) | ids[i];
+    return k;
+}
+
+/* symbol id of one joint n-gram character; 0 = invalid */
+static uint32_t
+sym_id(const Decoder *d, Py_UCS4 c)
+{
+    if (c == 0x02)
+        return d->bos;
+    if (c == 0x03)
+        return d->eos;
+    if (c >= 0xF0000 && c - 0xF0000 < (Py_UCS4)d->G)
+        return (uint32_t)(c - 0xF0000) + 1;
+    return 0;
+}
+
+/* parse "\n"-joined n-gram keys + float32 values into map; keys_out (optional) gets the ids */
+static int
+load_ngrams(Decoder *d, U64Map *m, PyObject *keys, Py_buffer *vals, U32Buf *keys_out, U32Buf *lens_out)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(keys);
+    int kind = PyUnicode_KIND(keys);
+    const void *data = PyUnicode_DATA(keys);
+    size_t count = n ? 1 : 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n')
+            count++;
+    if ((size_t)vals->len != count * sizeof(float)) {
+        PyErr_SetString(PyExc_ValueError, "n-gram keys and values differ in number");
+        return -1;
+    }
+    if (u64_init(m, count) < 0)
+        return -1;
+    const float *fv = (const float *)vals->buf;
+    uint32_t ids[MAX_ORDER];
+    int len = 0;
+    size_t idx = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : '\n';
+        if (c == '\n') {
+            if (len == 0) {
+                PyErr_SetString(PyExc_ValueError, "empty n-gram key");
+                return -1;
+            }
+            uint64_t k = pack(ids, len);
+            size_t s = u64_slot(m, k);
+            m->keys[s] = k;
+            m->vals[s] = (double)fv[idx];
+            if (keys_out) {
+                if (u32_append(keys_out, ids, (size_t)len) < 0)
+                    return -1;
+                uint32_t l = (uint32_t)len;
+                if (u32_append(lens_out, &l, 1) < 0)
+                    return -1;
+            }
+            idx++;
+            len = 0;
+            continue;
+        }
+        uint32_t id = sym_id(d, c);
+        if (!id || len >= d->order) {
+            PyErr_SetString(PyExc_ValueError, "unexpected symbol or length in an n-gram key");
+            return -1;
+        }
+        ids[len++] = id;
+    }
+    return 0;
+}
+
+/* log P(sym | hist) with back-off, exactly as _ngram._lookup (ctx = hist[-nh:] + sym) */
+static double
+ngram_score(const Decoder *d, const uint32_t *hist, uint32_t sym)
+{
+    uint32_t ctx[MAX_ORDER];
+    int n = d->nh;
+    memcpy(ctx, hist, (size_t)n * sizeof(uint32_t));
+    ctx[n] = sym;
+    int start = 0, len = n + 1;
+    double penalty = 0.0, v;
+    for (;;) {
+        if (u64_get(&d->logp, pack(ctx + start, len), &v))
+            return penalty + v;
+        if (len == 1)
+            return penalty + d->unk;
+        double b;
+        if (u64_get(&d->bow, pack(ctx + start, len - 1), &b))
+            penalty += b;
+        start++;
+        len--;
+    }
+}
+
+/* best graphone reading chunk `cid` after `hist` (VarietyModel._fwd_value), its gid */
+static int32_t
+fwd_best(const Decoder *d, const uint32_t *hist, int32_t cid)
+{
+    double v = d->base_v[cid];
+    int32_t gid = d->base_gid[cid];
+    for (int k = 1; k <= d->nh; k++) {
+        const uint32_t *hk = hist + (d->nh - k);
+        uint64_t hkey = pack(hk, k);
+        double b = 0.0;
+        u64_get(&d->bow, hkey, &b);
+        v = b + v;
+        size_t s = u64_slot(&d->seen, (hkey << 16) | (uint64_t)(cid + 1));
+        if (d->seen.keys[s] && d->seen.vals[s] >= v) {
+            v = d->seen.vals[s];
+            gid = d->seen.aux[s];
+        }
+    }
+    return gid;
+}
+
+typedef struct {
+    double score;
+    uint32_t hist[MAX_ORDER];
+    int32_t prev, gid;
+    int valid;
+} State;
+
+/* greedy best path for a UCS4 key; 1 = found (out appended, *score set), 0 = no path, -1 = error */
+static int
+greedy(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
+{
+    State small[64];
+    State *st = small;
+    if (n + 1 > 64) {
+        if (n + 1 > ((size_t)-1) / sizeof(State)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        st = (State *)PyMem_Malloc((n + 1) * sizeof(State));
+        if (!st) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    int nh = d->nh;
+    st[0].score = 0.0;
+    for (int k = 0; k < nh; k++)
+        st[0].hist[k] = d->bos;
+    st[0].prev = -1;
+    st[0].gid = -1;
+    st[0].valid = 1;
+    for (size_t j = 1; j <= n; j++) {
+        State *cur = &st[j];
+        cur->valid = 0;
+        size_t i0 = j > 4 ? j - 4 : 0;
+        for (size_t i = i0; i < j; i++) {
+            const State *src = &st[i];
+            if (!src->valid || i + 3 == j)
+                continue;
+            size_t clen = j - i;
+            int64_t cid = smap_get(&d->chunks, key + i, clen, hash_u32(key + i, clen));
+            if (cid < 0)
+                continue;
+            int32_t gid = fwd_best(d, src->hist, (int32_t)d->chunks.ents[cid].a);
+            uint32_t sym = (uint32_t)gid + 1;
+            double t = src->score + ngram_score(d, src->hist, sym);
+            if (!cur->valid || t > cur->score) {
+                cur->valid = 1;
+                cur->score = t;
+                for (int k = 0; k + 1 < nh; k++)
+                    cur->hist[k] = src->hist[k + 1];
+                if (nh)
+                    cur->hist[nh - 1] = sym;
+                cur->prev = (int32_t)i;
+                cur->gid = gid;
+            }
+        }
+    }
+    int found = st[n].valid;
+    if (found) {
+        *score = st[n].score + ngram_score(d, st[n].hist, d->eos);
+        /* outputs along the back-pointers, written right to left */
+        size_t total = 0;
+        for (int64_t j = (int64_t)n; j > 0; j = st[j].prev)
+            total += d->g_len[st[j].gid];
+        if (u32_reserve(out, total) < 0) {
+            if (st != small)
+                PyMem_Free(st);
+            return -1;
+        }
+        size_t pos = out->n + total;
+        for (int64_t j = (int64_t)n; j > 0; j = st[j].prev) {
+            size_t gl = d->g_len[st[j].gid];
+            pos -= gl;
+            memcpy(out->p + pos, d->g_out.p + d->g_off[st[j].gid], gl * sizeof(uint32_t));
+        }
+        out->n += total;
+    }
+    if (st != small)
+        PyMem_Free(st);
+    return found;
+}
+
+static int
+u32_less(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t n = na < nb ? na : nb;
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i];
+    return na < nb;
+}
+
+/* letter fallback (_fallback_arabic): 1 = appended, 0 = cannot (non-ASCII key), -1 = error */
+static int
+fallback(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (key[i] >= 128)
+            return 0;
+    size_t start = out->n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = key[i];
+        uint32_t lc = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        int r = d->fb_len[lc] >= 0 ? u32_append(out, d->fb[lc], (size_t)d->fb_len[lc]) : u32_append(out, &c, 1);
+        if (r < 0)
+            return -1;
+    }
+    if (out->n == start && u32_append(out, key, n) < 0)
+        return -1;
+    return 1;
+}
+
+/* _ToArabic.word for a lookup key: 1 = appended, 0 = cannot decide exactly, -1 = error */
+static int
+word_out(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
+{
+    int64_t e = smap_get(&d->lex, key, n, hash_u32(key, n));
+    const SEntry *le = e >= 0 ? &d->lex.ents[e] : NULL;
+    if (le) {
+        int64_t a = le->a;
+        if (le->b == 1 || d->cand_count[a] >= 2 * d->cand_count[a + 1])
+            return u32_append(out, d->cand_str.p + d->cand_off[a], d->cand_len[a]) < 0 ? -1 : 1;
+    }
+    U32Buf g = {0};
+    double gscore = 0.0;
+    int found = greedy(d, key, n, &g, &gscore);
+    if (found < 0) {
+        u32_free(&g);
+        return -1;
+    }
+    if (found && !isfinite(gscore)) { /* the Python softmax would not give 1.0: let it decide */
+        u32_free(&g);
+        return 0;
+    }
+    const uint32_t *best = NULL;
+    size_t best_len = 0;
+    double best_p = 0.0;
+    int have = 0;
+    if (!le) {
+        if (found) {
+            best = g.p;
+            best_len = g.n;
+            have = 1;
+        }
+    }
+    else {
+        /* _mix: prior * 1.0 / (total + prior) for the generated string, + c / (total + prior) per entry */
+        double denom = (double)le->c + d->prior;
+        double gp = found ? d->prior * 1.0 / denom : 0.0;
+        int g_in_lex = 0;
+        for (int64_t k = le->a; k < le->a + le->b; k++) {
+            const uint32_t *cs = d->cand_str.p + d->cand_off[k];
+            size_t cl = d->cand_len[k];
+            double p = 0.0;
+            if (found && cl == g.n && (cl == 0 || memcmp(cs, g.p, cl * sizeof(uint32_t)) == 0)) {
+                p = gp;
+                g_in_lex = 1;
+            }
+            p = p + (double)d->cand_count[k] / denom;
+            if (!have || p > best_p || (p == best_p && u32_less(cs, cl, best, best_len))) {
+                best = cs;
+                best_len = cl;
+                best_p = p;
+                have = 1;
+            }
+        }
+        if (found && !g_in_lex) {
+            if (!have || gp > best_p || (gp == best_p && u32_less(g.p, g.n, best, best_len))) {
+                best = g.p;
+                best_len = g.n;
+                best_p = gp;
+                have = 1;
+            }
+        }
+    }
+    int r;
+    if (have && best_len > 0)
+        r = u32_append(out, best, best_len) < 0 ? -1 : 1;
+    else
+        r = fallback(d, key, n, out);
+    u32_free(&g);
+    return r;
+}
+
+static int
+Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"order", "unk", "pk", "pv", "bk", "bv", "graphones", "chunks",
+                             "lexicon", "foreign", "fallback", "prior", NULL};
+    int order;
+    double unk, prior;
+    PyObject *pk, *bk, *graphones, *chunks, *lexicon, *foreign, *fb;
+    Py_buffer pv = {0}, bv = {0};
+    if (self->started) {
+        PyErr_SetString(PyExc_RuntimeError, "Decoder is already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "idUy*Uy*O!O!O!O!O!d", kwlist, &order, &unk, &pk, &pv, &bk, &bv,
+                                     &PyList_Type, &graphones, &PyList_Type, &chunks, &PyDict_Type, &lexicon,
+                                     &PyDict_Type, &foreign, &PyDict_Type, &fb, &prior))
+        return -1;
+    int rc = -1;
+    U32Buf pkeys = {0}, plens = {0};
+    self->started = 1;
+    if (ensure_ready(pk) < 0 || ensure_ready(bk) < 0)
+        goto done;
+    Py_ssize_t G = PyList_GET_SIZE(graphones);
+    if (order < 2 || order > MAX_ORDER || G < 1 || G + 3 > 0xFFFF) {
+        PyErr_SetString(PyExc_ValueError, "joint model shape not supported by the compiled decoder");
+        goto done;
+    }
+    self->order = order;
+    self->nh = order - 1;
+    self->unk = unk;
+    self->prior = prior;
+    self->G = (int)G;
+    self->bos = (uint32_t)G + 1;
+    self->eos = (uint32_t)G + 2;
+    if (load_ngrams(self, &self->logp, pk, &pv, &pkeys, &plens) < 0)
+        goto done;
+    if (load_ngrams(self, &self->bow, bk, &bv, NULL, NULL) < 0)
+        goto done;
+
+    /* graphones */
+    self->g_off = (size_t *)PyMem_Calloc((size_t)G, sizeof(size_t));
+    self->g_len = (size_t *)PyMem_Calloc((size_t)G, sizeof(size_t));
+    if (!self->g_off || !self->g_len) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int32_t *g_chunk = (int32_t *)PyMem_Malloc((size_t)G * sizeof(int32_t));
+    if (!g_chunk) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* chunks */
+    Py_ssize_t C = PyList_GET_SIZE(chunks);
+    if (C + 2 > 0xFFFF || smap_init(&self->chunks, (size_t)C) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "too many Latin chunks for the compiled decoder");
+        PyMem_Free(g_chunk);
+        goto done;
+    }
+    self->base_v = (double *)PyMem_Calloc((size_t)C + 1, sizeof(double));
+    self->base_gid = (int32_t *)PyMem_Malloc(((size_t)C + 1) * sizeof(int32_t));
+    if (!self->base_v || !self->base_gid) {
+        PyErr_NoMemory();
+        PyMem_Free(g_chunk);
+        goto done;
+    }
+    U32Buf tmp = {0};
+    for (Py_ssize_t c = 0; c < C; c++) {
+        PyObject *s = PyList_GET_ITEM(chunks, c);
+        if (!PyUnicode_Check(s) || ensure_ready(s) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "chunks must be str");
+            goto chunk_fail;
+        }
+        tmp.n = 0;
+        if (u32_from_str(&tmp, s) == (size_t)-1)
+            goto chunk_fail;
+        uint64_t h = hash_u32(tmp.p, tmp.n);
+        if (smap_get(&self->chunks, tmp.p, tmp.n, h) >= 0)
+            continue;
+        SEntry *en = smap_add(&self->chunks, tmp.p, tmp.n, h);
+        if (!en)
+            goto chunk_fail;
+        en->a = (int64_t)(self->chunks.n - 1);
+        self->base_gid[en->a] = -1;
+    }
+    for (Py_ssize_t g = 0; g < G; g++) {
+        PyObject *t = PyList_GET_ITEM(graphones, g);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(t, 0)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(t, 1))) {
+            PyErr_SetString(PyExc_TypeError, "graphones must be (str, str) tuples");
+            goto chunk_fail;
+        }
+        PyObject *lat = PyTuple_GET_ITEM(t, 0), *ar = PyTuple_GET_ITEM(t, 1);
+        if (ensure_ready(lat) < 0 || ensure_ready(ar) < 0)
+            goto chunk_fail;
+        size_t off = u32_from_str(&self->g_out, ar);
+        if (off == (size_t)-1)
+            goto chunk_fail;
+        self->g_off[g] = off;
+        self->g_len[g] = (size_t)PyUnicode_GET_LENGTH(ar);
+        tmp.n = 0;
+        if (u32_from_str(&tmp, lat) == (size_t)-1)
+            goto chunk_fail;
+        int64_t e = smap_get(&self->chunks, tmp.p, tmp.n, hash_u32(tmp.p, tmp.n));
+        g_chunk[g] = e >= 0 ? (int32_t)self->chunks.ents[e].a : -1;
+        if (e >= 0) {
+            /* base case of _fwd_value: first best unigram among the chunk's graphones */
+            uint32_t sym = (uint32_t)g + 1;
+            double v;
+            if (!u64_get(&self->logp, pack(&sym, 1), &v))
+                v = unk;
+            int32_t cid = g_chunk[g];
+            if (self->base_gid[cid] < 0 || v > self->base_v[cid]) {
+                self->base_v[cid] = v;
+                self->base_gid[cid] = (int32_t)g;
+            }
+        }
+    }
+    u32_free(&tmp);
+    for (size_t c = 0; c < self->chunks.n; c++)
+        if (self->base_gid[c] < 0) {
+            PyErr_SetString(PyExc_ValueError, "a Latin chunk without graphone");
+            PyMem_Free(g_chunk);
+            goto done;
+        }
+    /* seen table: per (history, chunk) of the stored n-grams the best graphone, lowest id on ties */
+    if (u64_init(&self->seen, plens.n) < 0) {
+        PyMem_Free(g_chunk);
+        goto done;
+    }
+    size_t pos = 0;
+    for (size_t e = 0; e < plens.n; e++) {
+        uint32_t len = plens.p[e];
+        const uint32_t *ids = pkeys.p + pos;
+        pos += len;
+        if (len < 2)
+            continue;
+        uint32_t last = ids[len - 1];
+        if (last < 1 || last > (uint32_t)G)
+            continue;
+        int32_t gid = (int32_t)last - 1;
+        int32_t cid = g_chunk[gid];
+        if (cid < 0)
+            continue;
+        double v = 0.0;
+        u64_get(&self->logp, pack(ids, (int)len), &v);
+        uint64_t k = (pack(ids, (int)len - 1) << 16) | (uint64_t)(cid + 1);
+        size_t s = u64_slot(&self->seen, k);
+        if (!self->seen.keys[s] || v > self->seen.vals[s] || (v == self->seen.vals[s] && gid < self->seen.aux[s])) {
+            self->seen.keys[s] = k;
+            self->seen.vals[s] = v;
+            self->seen.aux[s] = gid;
+        }
+    }
+    PyMem_Free(g_chunk);
+
+    /* lexicon */
+    if (smap_init(&self->lex, (size_t)PyDict_GET_SIZE(lexicon)) < 0)
+        goto done;
+    {
+        size_t ncand = 0, ccap = 0;
+        Py_ssize_t it = 0;
+        PyObject *k, *v;
+        U32Buf kb = {0};
+        while (PyDict_Next(lexicon, &it, &k, &v)) {
+            if (!PyUnicode_Check(k) || !PyList_Check(v) || PyList_GET_SIZE(v) < 1 || ensure_ready(k) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "lexicon must map str to non-empty lists");
+                u32_free(&kb);
+                goto done;
+            }
+            kb.n = 0;
+            if (u32_from_str(&kb, k) == (size_t)-1) {
+                u32_free(&kb);
+                goto done;
+            }
+            Py_ssize_t m = PyList_GET_SIZE(v);
+            if (ncand + (size_t)m > ccap) {
+                size_t nc = ccap ? ccap : 1024;
+                while (nc < ncand + (size_t)m)
+                    nc *= 2;
+                size_t *co = (size_t *)PyMem_Realloc(self->cand_off, nc * sizeof(size_t));
+                if (co)
+                    self->cand_off = co;
+                size_t *cl = (size_t *)PyMem_Realloc(self->cand_len, nc * sizeof(size_t));
+                if (cl)
+                    self->cand_len = cl;
+                int64_t *cc = (int64_t *)PyMem_Realloc(self->cand_count, nc * sizeof(int64_t));
+                if (cc)
+                    self->cand_count = cc;
+                if (!co || !cl || !cc) {
+                    PyErr_NoMemory();
+                    u32_free(&kb);
+                    goto done;
+                }
+                ccap = nc;
+            }
+            int64_t total = 0;
+            size_t first = ncand;
+            for (Py_ssize_t j = 0; j < m; j++) {
+                PyObject *item = PyList_GET_ITEM(v, j);
+                if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
+                    !PyUnicode_Check(PyTuple_GET_ITEM(item, 0)) || !PyLong_Check(PyTuple_GET_ITEM(item, 1)) ||
+                    ensure_ready(PyTuple_GET_ITEM(item, 0)) < 0) {
+                    if (!PyErr_Occurred())
+                        PyErr_SetString(PyExc_TypeError, "lexicon entries must be (str, int)");
+                    u32_free(&kb);
+                    goto done;
+                }
+                long long cnt = PyLong_AsLongLong(PyTuple_GET_ITEM(item, 1));
+                if ((cnt == -1 && PyErr_Occurred()) || cnt < 0 || cnt > ((long long)1 << 40)) {
+                    if (!PyErr_Occurred())
+                        PyErr_SetString(PyExc_ValueError, "lexicon count out of range");
+                    u32_free(&kb);
+                    goto done;
+                }
+                size_t off = u32_from_str(&self->cand_str, PyTuple_GET_ITEM(item, 0));
+                if (off == (size_t)-1) {
+                    u32_free(&kb);
+                    goto done;
+                }
+                self->cand_off[ncand] = off;
+                self->cand_len[ncand] = (size_t)PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(item, 0));
+                self->cand_count[ncand] = (int64_t)cnt;
+                total += cnt;
+                ncand++;
+            }
+            uint64_t h = hash_u32(kb.p, kb.n);
+            if (smap_get(&self->lex, kb.p, kb.n, h) >= 0)
+                continue; /* dict keys are unique; defensive */
+            SEntry *en = smap_add(&self->lex, kb.p, kb.n, h);
+            if (!en) {
+                u32_free(&kb);
+                goto done;
+            }
+            en->a = (int64_t)first;
+            en->b = (int64_t)m;
+            en->c = total;
+            en->d = log1p((double)total);
+        }
+        u32_free(&kb);
+    }
+    /* foreign log-odds */
+    if (smap_init(&self->foreign, (size_t)PyDict_GET_SIZE(foreign)) < 0)
+        goto done;
+    {
+        Py_ssize_t it = 0;
+        PyObject *k, *v;
+        U32Buf kb = {0};
+        while (PyDict_Next(foreign, &it, &k, &v)) {
+            if (!PyUnicode_Check(k) || !PyFloat_Check(v) || ensure_ready(k) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "foreign must map str to float");
+                u32_free(&kb);
+                goto done;
+            }
+            kb.n = 0;
+            if (u32_from_str(&kb, k) == (size_t)-1) {
+                u32_free(&kb);
+                goto done;
+            }
+            uint64_t h = hash_u32(kb.p, kb.n);
+            if (smap_get(&self->foreign, kb.p, kb.n, h) >= 0)
+                continue;
+            SEntry *en = smap_add(&self->foreign, kb.p, kb.n, h);
+            if (!en) {
+                u32_free(&kb);
+                goto done;
+            }
+            en->d = PyFloat_AS_DOUBLE(v);
+        }
+        u32_free(&kb);
+    }
+    /* letter fallback */
+    for (int c = 0; c < 128; c++)
+        self->fb_len[c] = -1;
+    {
+        Py_ssize_t it = 0;
+        PyObject *k, *v;
+        while (PyDict_Next(fb, &it, &k, &v)) {
+            if (!PyUnicode_Check(k) || !PyUnicode_Check(v) || ensure_ready(k) < 0 || ensure_ready(v) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "fallback must map str to str");
+                goto done;
+            }
+            if (PyUnicode_GET_LENGTH(k) != 1 || PyUnicode_READ_CHAR(k, 0) >= 128 || PyUnicode_GET_LENGTH(v) > 8)
+                continue; /* never looked up for ASCII keys */
+            int c = (int)PyUnicode_READ_CHAR(k, 0);
+            Py_ssize_t L = PyUnicode_GET_LENGTH(v);
+            for (Py_ssize_t i = 0; i < L; i++)
+                self->fb[c][i] = (uint32_t)PyUnicode_READ_CHAR(v, i);
+            self->fb_len[c] = (int)L;
+        }
+    }
+    rc = 0;
+done:
+    u32_free(&pkeys);
+    u32_free(&plens);
+    PyBuffer_Release(&pv);
+    PyBuffer_Release(&bv);
+    if (rc < 0)
+        self->G = 0;
+    return rc;
+chunk_fail:
+    u32_free(&tmp);
+    PyMem_Free(g_chunk);
+    goto done;
+}
+
+static int
+check_ready(const Decoder *self)
+{
+    if (!self->G) {
+        PyErr_SetString(PyExc_RuntimeError, "Decoder is not initialised");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+arg_u32(PyObject *s, U32Buf *b)
+{
+    if (!PyUnicode_Check(s)) {
+        PyErr_Format(PyExc_TypeError, "expected str, not %.100s", Py_TYPE(s)->tp_name);
+        return -1;
+    }
+    if (ensure_ready(s) < 0)
+        return -1;
+    return u32_from_str(b, s) == (size_t)-1 ? -1 : 0;
+}
+
+static PyObject *
+Decoder_greedy(Decoder *self, PyObject *key)
+{
+    if (check_ready(self) < 0)
+        return NULL;
+    U32Buf kb = {0}, out = {0};
+    if (arg_u32(key, &kb) < 0) {
+        u32_free(&kb);
+        return NULL;
+    }
+    double score = 0.0;
+    int found = greedy(self, kb.p, kb.n, &out, &score);
+    PyObject *res = NULL;
+    if (found > 0) {
+        PyObject *s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);
+        if (s) {
+            res = Py_BuildValue("(Nd)", s, score);
+        }
+    }
+    else if (found == 0) {
+        res = Py_None;
+        Py_INCREF(res);
+    }
+    u32_free(&kb);
+    u32_free(&out);
+    return res;
+}
+
+static PyObject *
+Decoder_word(Decoder *self, PyObject *key)
+{
+    if (check_ready(self) < 0)
+        return NULL;
+    U32Buf kb = {0}, out = {0};
+    if (arg_u32(key, &kb) < 0) {
+        u32_free(&kb);
+        return NULL;
+    }
+    int r = word_out(self, kb.p, kb.n, &out);
+    PyObject *res = NULL;
+    if (r > 0)
+        res = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);
+    else if (r == 0) {
+        res = Py_None;
+        Py_INCREF(res);
+    }
+    u32_free(&kb);
+    u32_free(&out);
+    return res;
+}
+
+static PyMethodDef Decoder_methods[] = {
+    {"greedy", (PyCFunction)Decoder_greedy, METH_O,
+     "greedy(key) -> (arabic, log joint probability) or None: the greedy best path (VarietyModel._greedy_latin_py)."},
+    {"word", (PyCFunction)Decoder_word, METH_O,
+     "word(key) -> str or None: the literal Arabic spelling of a Latin lookup key (_ToArabic.word); None when "
+     "the Python reference must decide (letter fallback of a non-ASCII key)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject DecoderType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "awal.translit.darija._fast.Decoder",
+    .tp_basicsize = sizeof(Decoder),
+    .tp_dealloc = (destructor)Decoder_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Compiled greedy Latin -> Arabic decoder over one variety's joint graphone n-gram and lexicon.",
+    .tp_methods = Decoder_methods,
+    .tp_init = (initproc)Decoder_init,
+    .tp_new = PyType_GenericNew,
+};
+
+/* ------------------------------------------------------------------------------------ */
+/* Converter: one whole printable-ASCII sentence                                          */
+typedef struct {
+    PyObject_HEAD
+    Decoder *dec;
+    PyObject *std; /* callable(out, key) -> str, or NULL */
+    int keep_foreign;
+    double trigger;
+    int punct_len[128];
+    uint32_t punct[128][4];
+    /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
+    StrMap cache;
+    U32Buf outs;
+} Converter;
+
+static void
+Converter_dealloc(Converter *self)
+{
+    Py_XDECREF(self->dec);
+    Py_XDECREF(self->std);
+    smap_free(&self->cache);
+    u32_free(&self->outs);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+Converter_init(Converter *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"decoder", "punct", "keep_foreign", "trigger", "std", NULL};
+    PyObject *dec, *punct, *std = Py_None;
+    int keep;
+    double trigger;
+    if (self->dec) {
+        PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|O", kwlist, &DecoderType, &dec, &PyDict_Type, &punct, &keep,
+                                     &trigger, &std))
+        return -1;
+    if (check_ready((Decoder *)dec) < 0)
+        return -1;
+    if (std != Py_None && !PyCallable_Check(std)) {
+        PyErr_SetString(PyExc_TypeError, "std must be callable or None");
+        return -1;
+    }
+    for (int c = 0; c < 128; c++) {
+        self->punct_len[c] = 1;
+        self->punct[c][0] = (uint32_t)c;
+    }
+    Py_ssize_t it = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(punct, &it, &k, &v)) {
+        if (!PyUnicode_Check(k) || !PyUnicode_Check(v) || ensure_ready(k) < 0 || ensure_ready(v) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "punct must map str to str");
+            return -1;
+        }
+        if (PyUnicode_GET_LENGTH(k) != 1 || PyUnicode_READ_CHAR(k, 0) >= 128)
+            continue;
+        if (PyUnicode_GET_LENGTH(v) > 4) {
+            PyErr_SetString(PyExc_ValueError, "punctuation replacements longer than 4 characters are not supported");
+            return -1;
+        }
+        int c = (int)PyUnicode_READ_CHAR(k, 0);
+        self->punct_len[c] = (int)PyUnicode_GET_LENGTH(v);
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(v); i++)
+            self->punct[c][i] = (uint32_t)PyUnicode_READ_CHAR(v, i);
+    }
+    if (smap_init(&self->cache, 1024) < 0)
+        return -1;
+    Py_INCREF(dec);
+    self->dec = (Decoder *)dec;
+    if (std != Py_None) {
+        Py_INCREF(std);
+        self->std = std;
+    }
+    self->keep_foreign = keep;
+    self->trigger = trigger;
+    return 0;
+}
+
+static inline int
+is_alnum_ascii(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static inline int
+is_word_ascii(uint32_t c)
+{
+    return is_alnum_ascii(c) || c == '_';
+}
+
+static inline int
+is_alpha_ascii(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static inline uint32_t
+lower_ascii(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+/* _KEEP_TOKEN for a printable-ASCII token without spaces (so \S = any char, \s never) */
+static int
+keep_token(const unsigned char *t, size_t n)
+{
+    if (n == 0)
+        return 0;
+    /* [a-z][a-z0-9+.-]*://\S+ (re.I) */
+    if (is_alpha_ascii(t[0])) {
+        size_t i = 1;
+        while (i < n && (is_alnum_ascii(t[i]) || t[i] == '+' || t[i] == '.' || t[i] == '-'))
+            i++;
+        if (i + 3 < n && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/')
+            return 1;
+    }
+    /* www\.\S+ (re.I) */
+    if (n >= 5 && lower_ascii(t[0]) == 'w' && lower_ascii(t[1]) == 'w' && lower_ascii(t[2]) == 'w' && t[3] == '.')
+        return 1;
+    /* [@#]\w\S* */
+    if ((t[0] == '@' || t[0] == '#') && n >= 2 && is_word_ascii(t[1]))
+        return 1;
+    /* [^\s@]+@[^\s@]+\.\w+ : one '@' not first; after it, the last non-word character is a '.' that is
+       neither the first nor the last character */
+    size_t at = n, ats = 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == '@') {
+            ats++;
+            at = i;
+        }
+    if (ats == 1 && at >= 1) {
+        const unsigned char *r = t + at + 1;
+        size_t rn = n - at - 1;
+        size_t p = rn;
+        while (p > 0 && is_word_ascii(r[p - 1]))
+            p--;
+        /* r[p..] is the trailing word run; the dot is r[p - 1] */
+        if (p >= 2 && p < rn && r[p - 1] == '.')
+            return 1;
+    }
+    return 0;
+}
+
+/* _NUMBERISH: digits only, or >= 2 digits then 1-3 ASCII letters (run is alphanumeric) */
+static int
+numberish(const unsigned char *s, size_t n)
+{
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d == n)
+        return 1;
+    if (d < 2 || n - d > 3)
+        return 0;
+    for (size_t i = d; i < n; i++)
+        if (!is_alpha_ascii(s[i]))
+            return 0;
+    return 1;
+}
+
+/* latin_key of an ASCII alphanumeric run */
+static void
+latin_key_ascii(const unsigned char *s, size_t n, uint32_t *out)
+{
+    int upper = 0, lower = 0, emph = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c >= 'A' && c <= 'Z') {
+            upper = 1;
+            if (i >= 1 && (c == 'T' || c == 'S' || c == 'D' || c == 'H' || c == 'Z'))
+                emph = 1;
+        }
+        else if (c >= 'a' && c <= 'z')
+            lower = 1;
+    }
+    int keep_caps = upper && lower && emph;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i];
+        if (keep_caps && i >= 1 && (c == 'T' || c == 'S' || c == 'D' || c == 'H' || c == 'Z'))
+            out[i] = c;
+        else
+            out[i] = lower_ascii(c);
+    }
+}
+
+/* switch score S(run) of _ToArabic.switch_score for an ASCII run */
+static double
+switch_score(const Decoder *d, const unsigned char *s, size_t n, uint32_t *tmp)
+{
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = lower_ascii(s[i]);
+    int64_t e = smap_get(&d->foreign, tmp, n, hash_u32(tmp, n));
+    if (e < 0)
+        return -INFINITY;
+    double odds = d->foreign.ents[e].d;
+    latin_key_ascii(s, n, tmp);
+    int64_t l = smap_get(&d->lex, tmp, n, hash_u32(tmp, n));
+    if (l < 0)
+        return odds;
+    return odds - d->lex.ents[l].d;
+}
+
+/* 1 = converted into out, 0 = the Python path must do it, -1 = error */
+static int
+convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out)
+{
+    uint32_t small[64];
+    uint32_t *run = small;
+    int r = -1;
+    if (n > 64) {
+        run = (uint32_t *)PyMem_Malloc(n * sizeof(uint32_t));
+        if (!run) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        run[i] = s[i];
+    uint64_t h = hash_u32(run, n);
+    int64_t e = smap_get(&self->cache, run, n, h);
+    if (e >= 0) {
+        const SEntry *en = &self->cache.ents[e];
+        if (!en->c)
+            r = 0;
+        else
+            r = u32_append(out, self->outs.p + en->a, (size_t)en->b) < 0 ? -1 : 1;
+        goto end;
+    }
+    if (self->cache.n > CACHE_LIMIT) {
+        smap_clear(&self->cache);
+        self->outs.n = 0;
+    }
+    double score = self->keep_foreign ? switch_score(self->dec, s, n, run) : -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        run[i] = s[i];
+    if (score > self->trigger) {
+        SEntry *en = smap_add(&self->cache, run, n, h);
+        if (!en)
+            goto end;
+        en->c = 0;
+        en->d = score;
+        r = 0;
+        goto end;
+    }
+    uint32_t kbuf[64];
+    uint32_t *key = n > 64 ? (uint32_t *)PyMem_Malloc(n * sizeof(uint32_t)) : kbuf;
+    if (!key) {
+        PyErr_NoMemory();
+        goto end;
+    }
+    latin_key_ascii(s, n, key);
+    U32Buf w = {0};
+    int found = word_out(self->dec, key, n, &w);
+    if (found > 0 && self->std) {
+        PyObject *o = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w.p ? w.p : (uint32_t *)"", (Py_ssize_t)w.n);
+        PyObject *k = o ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, key, (Py_ssize_t)n) : NULL;
+        PyObject *res = k ? PyObject_CallFunctionObjArgs(self->std, o, k, NULL) : NULL;
+        Py_XDECREF(o);
+        Py_XDECREF(k);
+        w.n = 0;
+        if (!res)
+            found = -1;
+        else if (!PyUnicode_Check(res) || ensure_ready(res) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "std must return str");
+            found = -1;
+        }
+        else if (u32_from_str(&w, res) == (size_t)-1)
+            found = -1;
+        Py_XDECREF(res);
+        /* the call may have run other threads on this converter: if one cached the run meanwhile,
+           do not add it twice */
+        if (found > 0 && smap_get(&self->cache, run, n, h) >= 0) {
+            r = u32_append(out, w.p, w.n) < 0 ? -1 : 1;
+            u32_free(&w);
+            if (key != kbuf)
+                PyMem_Free(key);
+            goto end;
+        }
+    }
+    if (key != kbuf)
+        PyMem_Free(key);
+    if (found <= 0) {
+        u32_free(&w);
+        r = found;
+        goto end;
+    }
+    size_t off = self->outs.n;
+    if (u32_append(&self->outs, w.p, w.n) < 0) {
+        u32_free(&w);
+        goto end;
+    }
+    SEntry *en = smap_add(&self->cache, run, n, h);
+    if (!en) {
+        u32_free(&w);
+        goto end;
+    }
+    en->c = 1;
+    en->a = (int64_t)off;
+    en->b = (int64_t)w.n;
+    en->d = score;
+    r = u32_append(out, w.p, w.n) < 0 ? -1 : 1;
+    u32_free(&w);
+end:
+    if (run != small)
+        PyMem_Free(run);
+    return r;
+}
+
+static PyObject *
+Converter_call(Converter *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *text;
+    if (kwds && PyDict_GET_SIZE(kwds)) {
+        PyErr_SetString(PyExc_TypeError, "Converter takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    if (!self->dec) {
+        PyErr_SetString(PyExc_RuntimeError, "Converter is not initialised");
+        return NULL;
+    }
+    if (ensure_ready(text) < 0)
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text))
+        Py_RETURN_NONE;
+    const unsigned char *t = PyUnicode_1BYTE_DATA(text);
+    size_t n = (size_t)PyUnicode_GET_LENGTH(text);
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 0x20 || t[i] == 0x7f)
+            Py_RETURN_NONE;
+    /* keep the text alive while a std callback may run */
+    Py_INCREF(text);
+    Py_INCREF(self);
+    U32Buf out = {0};
+    int r = u32_reserve(&out, n + 16) < 0 ? -1 : 1;
+    size_t start = 0;
+    while (r > 0) {
+        size_t end = start;
+        while (end < n && t[end] != ' ')
+            end++;
+        const unsigned char *tok = t + start;
+        size_t tn = end - start;
+        if (keep_token(tok, tn)) {
+            for (size_t i = 0; i < tn && r > 0; i++) {
+                uint32_t c = tok[i];
+                if (u32_append(&out, &c, 1) < 0)
+                    r = -1;
+            }
+        }
+        else {
+            size_t i = 0;
+            while (i < tn && r > 0) {
+                if (is_alnum_ascii(tok[i])) {
+                    size_t j = i;
+                    while (j < tn && is_alnum_ascii(tok[j]))
+                        j++;
+                    if (numberish(tok + i, j - i)) {
+                        for (size_t k = i; k < j && r > 0; k++) {
+                            uint32_t c = tok[k];
+                            if (u32_append(&out, &c, 1) < 0)
+                                r = -1;
+                        }
+                    }
+                    else
+                        r = convert_word(self, tok + i, j - i, &out);
+                    i = j;
+                }
+                else {
+                    unsigned char c = tok[i];
+                    if (u32_append(&out, self->punct[c], (size_t)self->punct_len[c]) < 0)
+                        r = -1;
+                    i++;
+                }
+            }
+        }
+        if (end >= n)
+            break;
+        if (r > 0) {
+            uint32_t sp = ' ';
+            if (u32_append(&out, &sp, 1) < 0)
+                r = -1;
+        }
+        start = end + 1;
+    }
+    PyObject *res = NULL;
+    if (r > 0)
+        res = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);
+    else if (r == 0) {
+        res = Py_None;
+        Py_INCREF(res);
+    }
+    u32_free(&out);
+    Py_DECREF(self);
+    Py_DECREF(text);
+    return res;
+}
+
+static PyTypeObject ConverterType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "awal.translit.darija._fast.Converter",
+    .tp_basicsize = sizeof(Converter),
+    .tp_dealloc = (destructor)Converter_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Compiled whole-sentence Latin -> Arabic conversion (printable ASCII, no code-switch trigger); "
+              "calling it returns the Arabic text, or None when the Python path must convert the sentence.",
+    .tp_call = (ternaryfunc)Converter_call,
+    .tp_init = (initproc)Converter_init,
+    .tp_new = PyType_GenericNew,
+};
+
+static struct PyModuleDef fastmodule = {
+    PyModuleDef_HEAD_INIT,
+    "_fast",
+    "Compiled hot path of awal.translit.darija (Latin -> Arabic); the pure-Python code is the reference.",
+    -1,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__fast(void)
+{
+    if (PyType_Ready(&DecoderType) < 0 || PyType_Ready(&ConverterType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&fastmodule);
+    if (!m)
+        return NULL;
+    Py_INCREF(&DecoderType);
+    if (PyModule_AddObject(m, "Decoder", (PyObject *)&DecoderType) < 0) {
+        Py_DECREF(&DecoderType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&ConverterType);
+    if (PyModule_AddObject(m, "Converter", (PyObject *)&ConverterType) < 0) {
+        Py_DECREF(&ConverterType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

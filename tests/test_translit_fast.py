@@ -1,0 +1,281 @@
+"""The compiled Latin -> Arabic path (awal.translit.darija._fast) gives exactly the Python outputs.
+
+The pure-Python code is the reference: every comparison runs both on the same input and
+demands identical strings (and identical scores for the greedy decoder). Sentences and words
+are generated (hypothesis) or written for these tests; with ../shared/data, every dev Latin
+sentence is compared too.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from awal.translit import darija
+from awal.translit.darija import _ToArabic
+from awal.translit.darija._store import load_bundle
+from awal.translit.darija._text import latin_key
+
+fast_mod = pytest.importorskip("awal.translit.darija._fast")
+
+VARIETIES = ("ary", "mey", "aeb")
+
+# Arabizi-like material: letters, digits used as letters, emphatic capitals, apostrophes
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ARABIZI = _LETTERS + "2356789" + "TSDHZ" + "'-"
+_WORDS = st.text(alphabet=_ARABIZI, min_size=1, max_size=14)
+_ODD = st.text(min_size=0, max_size=12)  # any Unicode: accents, Arabic, emoji, controls, surrogates
+_COMMON = [
+    "wach", "nta", "mzyan", "3afak", "bghit", "nmchi", "l", "dar", "salam", "labas", "chhal", "hadchi",
+    "bzaf", "walakin", "khouya", "ghadi", "kanbghik", "la", "voiture", "de", "c'est", "the", "weekend",
+    "smiya", "dyali", "7ta", "ma3a", "9rib", "Sba7", "kaySddro", "MZYAN", "Salam",
+]  # fmt: skip
+_PIECES = st.one_of(
+    _WORDS,
+    st.sampled_from(_COMMON),
+    st.sampled_from(["?", ",", ";", "!", ".", "...", "(", ")", "_", ":", "'", '"', "-", "/"]),
+    st.sampled_from(["https://x.ma/a?b=1", "www.hespress.com", "@user_1", "#darija", "a@b.ma", "2024", "10dh", "5G"]),
+    st.integers(0, 10**6).map(str),
+)
+_SENTENCES = st.lists(st.tuples(_PIECES, st.sampled_from([" ", "", "  "])), min_size=0, max_size=10).map(
+    lambda items: "".join(p + sep for p, sep in items)
+)
+
+
+def _model(variety: str):
+    return load_bundle().variety(variety)
+
+
+@pytest.fixture(scope="module")
+def converters():
+    """(compiled, pure-Python) converter pairs per (variety, spelling, punctuation, keep_foreign)."""
+    pairs = {}
+    for variety in VARIETIES:
+        for spelling in ("literal", "standard"):
+            for punct in (True, False):
+                for keep in (True, False):
+                    key = (variety, spelling, punct, keep)
+                    pairs[key] = (
+                        _ToArabic(variety, spelling, punct, keep),
+                        _ToArabic(variety, spelling, punct, keep, accelerate=False),
+                    )
+    return pairs
+
+
+def test_extension_is_used():
+    assert darija.ACCELERATED is (os.environ.get("AWAL_DARIJA_PURE", "") in ("", "0"))
+    if darija.ACCELERATED:
+        for variety in VARIETIES:
+            assert isinstance(_model(variety).fast, fast_mod.Decoder)
+    if os.environ.get("CI"):
+        # CI installs with a C compiler: the extension must have been built
+        assert darija.ACCELERATED
+
+
+pytestmark = pytest.mark.skipif(not darija.ACCELERATED, reason="compiled path disabled ($AWAL_DARIJA_PURE)")
+
+
+# -- greedy decoder -------------------------------------------------------------------------------
+@pytest.mark.parametrize("variety", VARIETIES)
+@settings(max_examples=120)
+@given(word=_WORDS)
+def test_greedy_equals_python(variety, word):
+    model = _model(variety)
+    key = latin_key(word)
+    found = model.fast.greedy(key)
+    expected = model._greedy_latin_py(key, model.joint)
+    assert ({} if found is None else {found[0]: found[1]}) == expected
+
+
+@pytest.mark.parametrize("variety", VARIETIES)
+@settings(max_examples=60)
+@given(word=_ODD)
+def test_greedy_equals_python_any_text(variety, word):
+    model = _model(variety)
+    found = model.fast.greedy(word)
+    expected = model._greedy_latin_py(word, model.joint)
+    assert ({} if found is None else {found[0]: found[1]}) == expected
+
+
+@pytest.mark.parametrize(
+    "key", ["", "a", "khkh", "chchchch", "ouou", "kaySddro", "3a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "x" * 300]
+)
+def test_greedy_written_examples(key):
+    model = _model("ary")
+    found = model.fast.greedy(key)
+    assert ({} if found is None else {found[0]: found[1]}) == model._greedy_latin_py(key, model.joint)
+
+
+# -- one word -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("variety", VARIETIES)
+@settings(max_examples=120)
+@given(word=st.one_of(_WORDS, st.sampled_from(_COMMON)))
+def test_word_equals_python(converters, variety, word):
+    _, py = converters[(variety, "literal", True, True)]
+    key = latin_key(word)
+    assert _model(variety).fast.word(key) == py._literal(key)
+
+
+@settings(max_examples=60)
+@given(word=_ODD)
+def test_word_any_text_equals_python_or_defers(converters, word):
+    _, py = converters[("ary", "literal", True, True)]
+    out = _model("ary").fast.word(word)
+    # None only where the Python reference must decide (letter fallback of a non-ASCII key)
+    assert out == py._literal(word) or (out is None and not word.isascii())
+
+
+# -- whole sentences --------------------------------------------------------------------------------
+WRITTEN = [
+    "",
+    " ",
+    "wach nta mzyan? 3afak",
+    "salam labas 3lik, chhal f sa3a?",
+    "bghit nmchi l dar mn ba3d l 5dma",
+    "ana f had l weekend ghadi n7ell la voiture dyali",
+    "c'est pas grave khouya, ghadi nchoufou",
+    "chouf https://www.hespress.com/x?y=1 w @user_1 #darija 100dh 2024",
+    "mail: a.b@c.ma , tel 0612345678",
+    "WACH NTA MZYAN",
+    "Salam, kaySddro l Sba7!!",
+    "a  b   c",
+    "...??!!,,;;",
+    "l'weekend d'occasion",
+    "3333 77 99 5G 10dh 12abc 12abcd 1a2",
+    "www. www.x @ #_ @_a a@b a@b. a@.b a@b.c_ x://y x:// ab+c.d-e://z",
+]
+
+
+def _check_sentence(conv, py, text):
+    expected = py(text)
+    assert conv(text) == expected
+    direct = conv._fast_text(text) if conv._fast_text is not None else None
+    assert direct is None or direct == expected
+
+
+@pytest.mark.parametrize("text", WRITTEN)
+def test_written_sentences_equal_python(converters, text):
+    for conv, py in converters.values():
+        _check_sentence(conv, py, text)
+
+
+@settings(max_examples=150)
+@given(
+    text=_SENTENCES,
+    setting=st.sampled_from(
+        [(v, s, p, k) for v in VARIETIES for s in ("literal", "standard") for p in (True, False) for k in (True, False)]
+    ),
+)
+def test_generated_sentences_equal_python(converters, text, setting):
+    conv, py = converters[setting]
+    _check_sentence(conv, py, text)
+
+
+@settings(max_examples=80)
+@given(text=st.text(max_size=40))
+def test_any_unicode_sentence_equals_python(converters, text):
+    conv, py = converters[("ary", "literal", True, True)]
+    _check_sentence(conv, py, text.replace("\n", " "))
+
+
+def test_fast_path_takes_plain_sentences_and_defers_the_rest(converters):
+    conv, _ = converters[("ary", "literal", True, True)]
+    assert conv._fast_text("wach nta mzyan") is not None
+    # a European word (code-switch trigger), non-ASCII text, control characters: the Python path
+    assert conv._fast_text("ana f la voiture") is None
+    assert conv._fast_text("salam café") is None
+    assert conv._fast_text("salam\tlabas") is None
+    assert conv._fast_text("salam سلام") is None
+
+
+def test_odd_inputs_never_crash(converters):
+    conv, py = converters[("ary", "literal", True, True)]
+    for text in ["\x00", "a\x00b", "\ud800", "wach \udfff nta", "\x7f", "\U0001f600 salam", "\u200f3afak"]:
+        assert conv(text) == py(text)
+    huge = "a" * 200_000
+    out = conv(huge)
+    assert isinstance(out, str) and out
+    sentence = "wach nta mzyan? " * 20_000
+    assert conv(sentence) == conv("wach nta mzyan? ") * 20_000
+    assert darija.to_arabic(huge + " salam") == out + " " + darija.to_arabic("salam")
+
+
+def test_bad_arguments_raise_type_errors():
+    dec = _model("ary").fast
+    with pytest.raises(TypeError):
+        dec.greedy(b"salam")
+    with pytest.raises(TypeError):
+        dec.word(None)
+    with pytest.raises(RuntimeError):
+        fast_mod.Decoder.__new__(fast_mod.Decoder).greedy("salam")
+    conv = fast_mod.Converter(dec, {}, True, 0.5)
+    with pytest.raises(TypeError):
+        conv(b"salam")
+    with pytest.raises(TypeError):
+        conv()
+    with pytest.raises(TypeError):
+        fast_mod.Converter(dec, {}, True, 0.5, 42)
+    with pytest.raises(RuntimeError):
+        dec.__init__()
+    assert conv("salam") == darija.to_arabic("salam", arabic_punctuation=False)
+
+
+def test_threads_share_a_converter():
+    sentences = [f"salam {w} labas {i}" for i, w in enumerate(_COMMON * 4)]
+    py = _ToArabic("ary", "standard", True, True, accelerate=False)
+    expected = [py(s) for s in sentences]
+    conv = _ToArabic("ary", "standard", True, True)
+    results: list[list[str]] = [[] for _ in range(4)]
+
+    def work(slot: int) -> None:
+        results[slot] = [conv(s) for s in sentences]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)
+
+
+def test_pure_python_switch():
+    code = "import awal.translit.darija as d; print(d.ACCELERATED, d.to_arabic('wach nta mzyan? 3afak'))"
+    env = {**os.environ, "AWAL_DARIJA_PURE": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split(" ", 1)[0] == "False"
+    assert out.split(" ", 1)[1].strip() == darija.to_arabic("wach nta mzyan? 3afak")
+
+
+# -- all dev sentences ------------------------------------------------------------------------------
+@pytest.mark.data
+def test_all_dev_latin_sentences_equal_python(shared_data, converters):
+    path = shared_data / "translit" / "arabizi_dev.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [row for row in csv.reader(fh, delimiter="\t") if len(row) >= 3]
+    by_variety: dict[str, list[str]] = {}
+    for row in rows:
+        if row[0] in VARIETIES:
+            by_variety.setdefault(row[0], []).append(row[2])
+    assert sum(len(v) for v in by_variety.values()) > 5000
+    for variety, texts in by_variety.items():
+        conv, py = converters[(variety, "literal", True, True)]
+        diffs = [t for t in dict.fromkeys(texts) if conv(t) != py(t)]
+        assert diffs == []
+
+
+def test_token_cache_keeps_only_context_free_outputs():
+    # a word kept in Latin because of its sentence (awal.lid span, European neighbour) must not be
+    # remembered as the word's own output: "merci" alone is Darija (مرسي)
+    py = _ToArabic("ary", "literal", True, True, accelerate=False)
+    fresh = _ToArabic("ary", "literal", True, True, accelerate=False)("merci")
+    for sentence in ("merci beaucoup mon ami", "ana f la voiture"):
+        py(sentence)
+    assert py("merci") == fresh
+    assert py("wach la") == _ToArabic("ary", "literal", True, True, accelerate=False)("wach la")

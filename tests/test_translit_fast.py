@@ -279,3 +279,20 @@ def test_token_cache_keeps_only_context_free_outputs():
         py(sentence)
     assert py("merci") == fresh
     assert py("wach la") == _ToArabic("ary", "literal", True, True, accelerate=False)("wach la")
+
+
+@pytest.mark.parametrize("variety", VARIETIES)
+def test_compiled_lexicon_matches_python(variety):
+    model = _model(variety)
+    lexicon = model.lexicon
+    assert lexicon
+    assert all(model.fast.lex_total(key) == sum(c for _, c in cands) for key, cands in lexicon.items())
+    assert model.fast.lex_total("zzqx-not-a-word") is None
+
+
+@settings(max_examples=100)
+@given(word=st.one_of(_WORDS, st.sampled_from([*_COMMON, "merci", "voiture", "the", "de", "café", "Bonjour"])))
+def test_switch_score_equals_python(converters, word):
+    conv, py = converters[("ary", "literal", True, True)]
+    a, b = conv.switch_score(word), py.switch_score(word)
+    assert a == b or (a != a and b != b)

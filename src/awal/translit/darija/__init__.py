@@ -166,6 +166,7 @@ class _ToArabic:
         #: sentences without a code-switch trigger (None = this sentence needs the Python path)
         fast = self.model.fast if accelerate else None
         self._fast_word: Any = fast.word if fast is not None else None
+        self._lex_total: Any = fast.lex_total if fast is not None else None
         self._fast_text: Any = None
         if fast is not None:
             std = self._standard_of if self.standard else None
@@ -212,8 +213,12 @@ class _ToArabic:
         s = self.odds.get(run)
         if s is None:
             odds = self.raw_odds(run)
-            lex = self.model.lexicon.get(latin_key(run))
-            s = odds - math.log1p(sum(c for _, c in lex)) if lex else odds
+            if self._lex_total is not None:  # compiled lexicon: the Python one need not be parsed
+                total = self._lex_total(latin_key(run))
+                s = odds - math.log1p(total) if total is not None else odds
+            else:
+                lex = self.model.lexicon.get(latin_key(run))
+                s = odds - math.log1p(sum(c for _, c in lex)) if lex else odds
             if len(self.odds) > _CACHE_LIMIT:
                 self.odds.clear()
             self.odds[run] = s

@@ -670,6 +670,135 @@ word_out(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
 }
 
 static int
+lex_bad(void)
+{
+    PyErr_SetString(PyExc_ValueError, "malformed lexicon line");
+    return -1;
+}
+
+/* The lexicon text as stored: lines "key\tcand\x01count\x02cand\x01count..." joined by "\n"
+   (the format _store._lexicon reads; a repeated key keeps its last line, as a dict would). */
+static int
+load_lexicon(Decoder *self, PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    size_t lines = n ? 1 : 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n')
+            lines++;
+    if (smap_init(&self->lex, lines) < 0)
+        return -1;
+    size_t ncand = 0, ccap = 0;
+    U32Buf kb = {0};
+    int rc = -1;
+    Py_ssize_t i = 0;
+    while (n && i <= n) {
+        /* key: up to the one tab of the line */
+        kb.n = 0;
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == '\t' || c == '\n')
+                break;
+            uint32_t u = (uint32_t)c;
+            if (u32_append(&kb, &u, 1) < 0)
+                goto fail;
+            i++;
+        }
+        if (i >= n || PyUnicode_READ(kind, data, i) != '\t') {
+            lex_bad();
+            goto fail;
+        }
+        i++;
+        size_t first = ncand;
+        int64_t total = 0;
+        for (;;) { /* one "cand\x01count" item */
+            if (ncand == ccap) {
+                size_t nc = ccap ? ccap * 2 : 4096;
+                size_t *co = (size_t *)PyMem_Realloc(self->cand_off, nc * sizeof(size_t));
+                if (co)
+                    self->cand_off = co;
+                size_t *cl = (size_t *)PyMem_Realloc(self->cand_len, nc * sizeof(size_t));
+                if (cl)
+                    self->cand_len = cl;
+                int64_t *cc = (int64_t *)PyMem_Realloc(self->cand_count, nc * sizeof(int64_t));
+                if (cc)
+                    self->cand_count = cc;
+                if (!co || !cl || !cc) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                ccap = nc;
+            }
+            size_t off = self->cand_str.n;
+            while (i < n) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (c == 0x01 || c == 0x02 || c == '\t' || c == '\n')
+                    break;
+                uint32_t u = (uint32_t)c;
+                if (u32_append(&self->cand_str, &u, 1) < 0)
+                    goto fail;
+                i++;
+            }
+            if (i >= n || PyUnicode_READ(kind, data, i) != 0x01) {
+                lex_bad();
+                goto fail;
+            }
+            i++;
+            int64_t cnt = 0;
+            int digits = 0;
+            while (i < n) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (c < '0' || c > '9')
+                    break;
+                if (cnt > ((int64_t)1 << 40)) {
+                    lex_bad();
+                    goto fail;
+                }
+                cnt = cnt * 10 + (int64_t)(c - '0');
+                digits++;
+                i++;
+            }
+            if (!digits) {
+                lex_bad();
+                goto fail;
+            }
+            self->cand_off[ncand] = off;
+            self->cand_len[ncand] = self->cand_str.n - off;
+            self->cand_count[ncand] = cnt;
+            total += cnt;
+            ncand++;
+            if (i < n && PyUnicode_READ(kind, data, i) == 0x02) {
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (i < n && PyUnicode_READ(kind, data, i) != '\n') {
+            lex_bad();
+            goto fail;
+        }
+        i++; /* past the newline (or the end) */
+        uint64_t h = hash_u32(kb.p, kb.n);
+        int64_t e = smap_get(&self->lex, kb.p, kb.n, h);
+        SEntry *en = e >= 0 ? &self->lex.ents[e] : smap_add(&self->lex, kb.p, kb.n, h);
+        if (!en)
+            goto fail;
+        en->a = (int64_t)first;
+        en->b = (int64_t)(ncand - first);
+        en->c = total;
+        en->d = log1p((double)total);
+        if (i > n)
+            break;
+    }
+    rc = 0;
+fail:
+    u32_free(&kb);
+    return rc;
+}
+
+static int
 Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"order", "unk", "pk", "pv", "bk", "bv", "graphones", "chunks",
@@ -682,14 +811,14 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_RuntimeError, "Decoder is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "idUy*Uy*O!O!O!O!O!d", kwlist, &order, &unk, &pk, &pv, &bk, &bv,
-                                     &PyList_Type, &graphones, &PyList_Type, &chunks, &PyDict_Type, &lexicon,
-                                     &PyDict_Type, &foreign, &PyDict_Type, &fb, &prior))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "idUy*Uy*O!O!UO!O!d", kwlist, &order, &unk, &pk, &pv, &bk, &bv,
+                                     &PyList_Type, &graphones, &PyList_Type, &chunks, &lexicon, &PyDict_Type,
+                                     &foreign, &PyDict_Type, &fb, &prior))
         return -1;
     int rc = -1;
     U32Buf pkeys = {0}, plens = {0};
     self->started = 1;
-    if (ensure_ready(pk) < 0 || ensure_ready(bk) < 0)
+    if (ensure_ready(pk) < 0 || ensure_ready(bk) < 0 || ensure_ready(lexicon) < 0)
         goto done;
     Py_ssize_t G = PyList_GET_SIZE(graphones);
     if (order < 2 || order > MAX_ORDER || G < 1 || G + 3 > 0xFFFF) {
@@ -827,91 +956,8 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
     PyMem_Free(g_chunk);
 
     /* lexicon */
-    if (smap_init(&self->lex, (size_t)PyDict_GET_SIZE(lexicon)) < 0)
+    if (load_lexicon(self, lexicon) < 0)
         goto done;
-    {
-        size_t ncand = 0, ccap = 0;
-        Py_ssize_t it = 0;
-        PyObject *k, *v;
-        U32Buf kb = {0};
-        while (PyDict_Next(lexicon, &it, &k, &v)) {
-            if (!PyUnicode_Check(k) || !PyList_Check(v) || PyList_GET_SIZE(v) < 1 || ensure_ready(k) < 0) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_TypeError, "lexicon must map str to non-empty lists");
-                u32_free(&kb);
-                goto done;
-            }
-            kb.n = 0;
-            if (u32_from_str(&kb, k) == (size_t)-1) {
-                u32_free(&kb);
-                goto done;
-            }
-            Py_ssize_t m = PyList_GET_SIZE(v);
-            if (ncand + (size_t)m > ccap) {
-                size_t nc = ccap ? ccap : 1024;
-                while (nc < ncand + (size_t)m)
-                    nc *= 2;
-                size_t *co = (size_t *)PyMem_Realloc(self->cand_off, nc * sizeof(size_t));
-                if (co)
-                    self->cand_off = co;
-                size_t *cl = (size_t *)PyMem_Realloc(self->cand_len, nc * sizeof(size_t));
-                if (cl)
-                    self->cand_len = cl;
-                int64_t *cc = (int64_t *)PyMem_Realloc(self->cand_count, nc * sizeof(int64_t));
-                if (cc)
-                    self->cand_count = cc;
-                if (!co || !cl || !cc) {
-                    PyErr_NoMemory();
-                    u32_free(&kb);
-                    goto done;
-                }
-                ccap = nc;
-            }
-            int64_t total = 0;
-            size_t first = ncand;
-            for (Py_ssize_t j = 0; j < m; j++) {
-                PyObject *item = PyList_GET_ITEM(v, j);
-                if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
-                    !PyUnicode_Check(PyTuple_GET_ITEM(item, 0)) || !PyLong_Check(PyTuple_GET_ITEM(item, 1)) ||
-                    ensure_ready(PyTuple_GET_ITEM(item, 0)) < 0) {
-                    if (!PyErr_Occurred())
-                        PyErr_SetString(PyExc_TypeError, "lexicon entries must be (str, int)");
-                    u32_free(&kb);
-                    goto done;
-                }
-                long long cnt = PyLong_AsLongLong(PyTuple_GET_ITEM(item, 1));
-                if ((cnt == -1 && PyErr_Occurred()) || cnt < 0 || cnt > ((long long)1 << 40)) {
-                    if (!PyErr_Occurred())
-                        PyErr_SetString(PyExc_ValueError, "lexicon count out of range");
-                    u32_free(&kb);
-                    goto done;
-                }
-                size_t off = u32_from_str(&self->cand_str, PyTuple_GET_ITEM(item, 0));
-                if (off == (size_t)-1) {
-                    u32_free(&kb);
-                    goto done;
-                }
-                self->cand_off[ncand] = off;
-                self->cand_len[ncand] = (size_t)PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(item, 0));
-                self->cand_count[ncand] = (int64_t)cnt;
-                total += cnt;
-                ncand++;
-            }
-            uint64_t h = hash_u32(kb.p, kb.n);
-            if (smap_get(&self->lex, kb.p, kb.n, h) >= 0)
-                continue; /* dict keys are unique; defensive */
-            SEntry *en = smap_add(&self->lex, kb.p, kb.n, h);
-            if (!en) {
-                u32_free(&kb);
-                goto done;
-            }
-            en->a = (int64_t)first;
-            en->b = (int64_t)m;
-            en->c = total;
-            en->d = log1p((double)total);
-        }
-        u32_free(&kb);
-    }
     /* foreign log-odds */
     if (smap_init(&self->foreign, (size_t)PyDict_GET_SIZE(foreign)) < 0)
         goto done;
@@ -1052,7 +1098,26 @@ Decoder_word(Decoder *self, PyObject *key)
     return res;
 }
 
+static PyObject *
+Decoder_lex_total(Decoder *self, PyObject *key)
+{
+    if (check_ready(self) < 0)
+        return NULL;
+    U32Buf kb = {0};
+    if (arg_u32(key, &kb) < 0) {
+        u32_free(&kb);
+        return NULL;
+    }
+    int64_t e = smap_get(&self->lex, kb.p, kb.n, hash_u32(kb.p, kb.n));
+    u32_free(&kb);
+    if (e < 0)
+        Py_RETURN_NONE;
+    return PyLong_FromLongLong((long long)self->lex.ents[e].c);
+}
+
 static PyMethodDef Decoder_methods[] = {
+    {"lex_total", (PyCFunction)Decoder_lex_total, METH_O,
+     "lex_total(key) -> int or None: the summed counts of the key's lexicon entries (None = not in the lexicon)."},
     {"greedy", (PyCFunction)Decoder_greedy, METH_O,
      "greedy(key) -> (arabic, log joint probability) or None: the greedy best path (VarietyModel._greedy_latin_py)."},
     {"word", (PyCFunction)Decoder_word, METH_O,

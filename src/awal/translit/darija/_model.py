@@ -22,6 +22,8 @@ from awal.translit.darija._text import SHADDA, arabic_units
 
 __all__ = ["GRAPHONE_BASE", "Scoring", "VarietyModel", "graphone_symbol", "logsumexp_dict"]
 
+#: word -> [(spelling, count)], most frequent first
+Lexicon = dict[str, list[tuple[str, int]]]
 #: bound of the per-process step caches of greedy decoding (entries)
 _STEP_LIMIT = 1_000_000
 #: chunk marker of the Latin-only graphones in the back-off memo (no Latin chunk holds it)
@@ -76,17 +78,18 @@ class VarietyModel:
     def __init__(
         self,
         graphones: list[tuple[str, str]],
-        lexicon: dict[str, list[tuple[str, int]]],
-        rlexicon: dict[str, list[tuple[str, int]]],
+        lexicon: Lexicon | Callable[[], Lexicon],
+        rlexicon: Lexicon | Callable[[], Lexicon],
         tables: Callable[[str], Any],
         scoring: Scoring,
     ) -> None:
         """``tables(name)`` returns the heavy parts on first use: ``joint``, ``arab_lm``,
         ``latn_lm`` (:class:`NgramModel`) and ``std_words`` (dict) — a text whose words are
-        all in the lexicon never loads them."""
+        all in the lexicon never loads them. The lexicons may be given as functions that
+        build them: they are then parsed on first use (the compiled decoder does not need them)."""
         self.graphones = graphones
-        self.lexicon = lexicon
-        self.rlexicon = rlexicon
+        self._lexicon = lexicon
+        self._rlexicon = rlexicon
         self._tables = tables
         self.scoring = scoring
         #: input chunk -> [(graphone symbol, output chunk)] per direction; eps = Latin-only graphones
@@ -118,6 +121,22 @@ class VarietyModel:
                 self.rev_index.setdefault(ar, []).append((sym, lat))
             else:
                 self.eps.append((sym, lat))
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Latin lookup key -> [(Arabic spelling, count)], most frequent first."""
+        lex = self._lexicon
+        if callable(lex):
+            lex = self._lexicon = lex()
+        return lex
+
+    @property
+    def rlexicon(self) -> Lexicon:
+        """Arabic lookup key -> [(Latin spelling, count)], most frequent first."""
+        lex = self._rlexicon
+        if callable(lex):
+            lex = self._rlexicon = lex()
+        return lex
 
     @property
     def joint(self) -> NgramModel:

@@ -88,6 +88,8 @@ class Bundle:
                 elif name in ("std_words", "std_phrases"):
                     value = {w: int(c) for w, c in (ln.split("\t") for ln in self._text(name))}
                     value[""] = sum(value.values())  # the total, for relative frequencies
+                elif name.endswith((".lexicon", ".rlexicon")):
+                    value = _lexicon(self._text(name))
                 elif name.endswith(".fast"):
                     value = self._fast_decoder(name[: -len(".fast")])
                 elif name == "foreign":
@@ -127,7 +129,7 @@ class Bundle:
                 list(model.graphones),
                 # the Latin chunks greedy decoding reads: 1-2 letters, or a doubled digraph
                 [c for c in model.fwd_index if len(c) in (1, 2) or (len(c) == 4 and c.lower() in _LONG_CHUNKS)],
-                model.lexicon,
+                self._arrays[f"{variety}.lexicon"].tobytes().decode("utf-8"),
                 self.table("foreign"),
                 ARABIC_FALLBACK,
                 model.scoring.lexicon_prior,
@@ -153,19 +155,28 @@ class Bundle:
                 graphones = [tuple(ln.split("\t")) for ln in self._text(f"{name}.graphones")]
                 if any(len(g) != 2 for g in graphones):
                     raise ValueError("graphone line without two fields")
-                lexicon = _lexicon(self._text(f"{name}.lexicon"))
-                rlexicon = _lexicon(self._text(f"{name}.rlexicon"))
             except (ValueError, TypeError, UnicodeDecodeError) as exc:
                 raise ModelError(
                     f"model tables of {name!r} are corrupt ({exc}); retrain with 'awal translit train'"
                 ) from exc
 
             def tables(part: str, _v: str = name) -> Any:
-                return self.table(f"{_v}.{part}" if part in ("joint", "fast") else part)
+                return self.table(f"{_v}.{part}" if part in _VARIETY_TABLES else part)
 
-            model = VarietyModel(graphones, lexicon, rlexicon, tables, self.scoring)  # type: ignore[arg-type]
+            # the lexicons are parsed on first use: the compiled decoder reads the stored text itself
+            model = VarietyModel(
+                graphones,  # type: ignore[arg-type]
+                lambda: tables("lexicon"),
+                lambda: tables("rlexicon"),
+                tables,
+                self.scoring,
+            )
             self._varieties[name] = model
             return model
+
+
+#: per-variety tables (``<variety>.<part>``)
+_VARIETY_TABLES = frozenset({"joint", "fast", "lexicon", "rlexicon"})
 
 
 def _lexicon(lines: list[str]) -> dict[str, list[tuple[str, int]]]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from awal.translit import darija
 from awal.translit.darija import _ToArabic
 from awal.translit.darija._store import load_bundle
-from awal.translit.darija._text import latin_key
+from awal.translit.darija._text import arabic_key, arabic_units, latin_key
 
 fast_mod = pytest.importorskip("awal.translit.darija._fast")
 
@@ -111,6 +111,32 @@ def test_greedy_written_examples(key):
     model = _model("ary")
     found = model.fast.greedy(key)
     assert ({} if found is None else {found[0]: found[1]}) == model._greedy_latin_py(key, model.joint)
+
+
+# -- Arabic -> Latin greedy decoder ------------------------------------------------------------------
+_ARABIC = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىيڭگڤپ" + "\u0651"
+
+
+@pytest.mark.parametrize("variety", VARIETIES)
+@settings(max_examples=100)
+@given(word=st.text(alphabet=_ARABIC, min_size=0, max_size=12))
+def test_greedy_arabic_equals_python(variety, word):
+    model = _model(variety)
+    units = arabic_units(word)
+    found = model.fast.greedy_arabic(units)
+    assert ({} if found is None else {found[0]: found[1]}) == model._greedy_arabic_py(units, model.joint)
+
+
+@pytest.mark.parametrize("word", ["", "سلام", "واش", "الله", "مزيان", "شحال", "بزّاف", "ڭاع", "x", "ععععععععععععععع"])
+def test_greedy_arabic_written_examples(word):
+    model = _model("ary")
+    units = arabic_units(word)
+    found = model.fast.greedy_arabic(units)
+    assert ({} if found is None else {found[0]: found[1]}) == model._greedy_arabic_py(units, model.joint)
+    with pytest.raises(TypeError):
+        model.fast.greedy_arabic(tuple(units))
+    with pytest.raises(TypeError):
+        model.fast.greedy_arabic([1, 2])
 
 
 # -- one word -----------------------------------------------------------------------------------
@@ -296,3 +322,18 @@ def test_switch_score_equals_python(converters, word):
     conv, py = converters[("ary", "literal", True, True)]
     a, b = conv.switch_score(word), py.switch_score(word)
     assert a == b or (a != a and b != b)
+
+
+@pytest.mark.data
+def test_dev_arabic_words_greedy_equals_python(shared_data):
+    path = shared_data / "translit" / "arabizi_dev.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [row for row in csv.reader(fh, delimiter="\t") if len(row) >= 4 and row[0] in VARIETIES]
+    for variety in VARIETIES:
+        model = _model(variety)
+        keys = sorted({arabic_key(w) for row in rows if row[0] == variety for w in row[3].split()})
+        assert len(keys) > 100
+        for key in keys[::3]:  # a third of the word types: the Python reference takes ~0.6 ms each
+            units = arabic_units(key)
+            found = model.fast.greedy_arabic(units)
+            assert ({} if found is None else {found[0]: found[1]}) == model._greedy_arabic_py(units, model.joint)

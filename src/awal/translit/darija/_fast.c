@@ -314,7 +314,113 @@ smap_add(StrMap *m, const uint32_t *s, size_t n, uint64_t h)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* growable map: nonzero uint64 key -> fixed-size record (caches)                         */
+typedef struct {
+    uint64_t *keys;
+    char *vals;
+    size_t mask, n, vsize;
+} GMap;
+
+static int
+gmap_init(GMap *m, size_t vsize)
+{
+    size_t cap = 1024;
+    m->keys = (uint64_t *)PyMem_Calloc(cap, sizeof(uint64_t));
+    m->vals = (char *)PyMem_Malloc(cap * vsize);
+    m->mask = cap - 1;
+    m->n = 0;
+    m->vsize = vsize;
+    if (!m->keys || !m->vals) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void
+gmap_free(GMap *m)
+{
+    PyMem_Free(m->keys);
+    PyMem_Free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+}
+
+static inline void *
+gmap_get(const GMap *m, uint64_t key)
+{
+    size_t i = (size_t)mix64(key) & m->mask;
+    while (m->keys[i]) {
+        if (m->keys[i] == key)
+            return m->vals + i * m->vsize;
+        i = (i + 1) & m->mask;
+    }
+    return NULL;
+}
+
+/* store a copy of val under key (absent); a full cache is emptied first. 0 = ok, -1 = error */
+static int
+gmap_put(GMap *m, uint64_t key, const void *val, size_t limit)
+{
+    if (m->n >= limit) {
+        memset(m->keys, 0, (m->mask + 1) * sizeof(uint64_t));
+        m->n = 0;
+    }
+    if (2 * (m->n + 1) > m->mask + 1) {
+        size_t cap = (m->mask + 1) * 2;
+        uint64_t *keys = (uint64_t *)PyMem_Calloc(cap, sizeof(uint64_t));
+        char *vals = (char *)PyMem_Malloc(cap * m->vsize);
+        if (!keys || !vals) {
+            PyMem_Free(keys);
+            PyMem_Free(vals);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t i = 0; i <= m->mask; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = (size_t)mix64(m->keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = m->keys[i];
+            memcpy(vals + j * m->vsize, m->vals + i * m->vsize, m->vsize);
+        }
+        PyMem_Free(m->keys);
+        PyMem_Free(m->vals);
+        m->keys = keys;
+        m->vals = vals;
+        m->mask = cap - 1;
+    }
+    size_t i = (size_t)mix64(key) & m->mask;
+    while (m->keys[i])
+        i = (i + 1) & m->mask;
+    m->keys[i] = key;
+    memcpy(m->vals + i * m->vsize, val, m->vsize);
+    m->n++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Decoder                                                                                */
+
+/* best Latin-only graphone after a history (VarietyModel._eps_step) */
+typedef struct {
+    double logp;
+    uint32_t hist[MAX_ORDER];
+    int32_t gid;
+} EStep;
+
+/* best graphone for an Arabic chunk after a history, and the best (graphone, Latin-only graphone)
+   pair (VarietyModel._step, reverse): has_pair = 0 when there is no Latin-only graphone */
+typedef struct {
+    double d;
+    uint32_t hist[MAX_ORDER];
+    int32_t gid;
+    int has_pair;
+    double pd, pe;
+    uint32_t phist[MAX_ORDER];
+    int32_t pgid, pegid;
+} RStep;
 typedef struct {
     PyObject_HEAD
     int order, nh;
@@ -342,6 +448,14 @@ typedef struct {
     uint32_t fb[128][8];
     double prior;
     int started;
+    /* Arabic -> Latin: graphone Latin outputs, Arabic chunk -> options, Latin-only graphones */
+    size_t *l_off, *l_len;
+    U32Buf l_out;
+    StrMap rchunks; /* a = first option in r_gids, b = option count */
+    int32_t *r_gids;
+    int32_t eps_cid; /* chunk id of the Latin-only graphones in base_v/base_gid/seen, -1 = none */
+    /* per-process caches of Arabic -> Latin steps (bounded) */
+    GMap rsteps, esteps;
 } Decoder;
 
 static void
@@ -362,6 +476,13 @@ Decoder_dealloc(Decoder *self)
     PyMem_Free(self->cand_count);
     u32_free(&self->cand_str);
     smap_free(&self->foreign);
+    PyMem_Free(self->l_off);
+    PyMem_Free(self->l_len);
+    u32_free(&self->l_out);
+    smap_free(&self->rchunks);
+    PyMem_Free(self->r_gids);
+    gmap_free(&self->rsteps);
+    gmap_free(&self->esteps);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -565,6 +686,259 @@ greedy(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *sco
     if (st != small)
         PyMem_Free(st);
     return found;
+}
+
+#define STEP_LIMIT 1000000
+
+static inline void
+shift_hist(const Decoder *d, const uint32_t *h, uint32_t sym, uint32_t *out)
+{
+    for (int k = 0; k + 1 < d->nh; k++)
+        out[k] = h[k + 1];
+    out[d->nh - 1] = sym;
+}
+
+/* best Latin-only graphone after hist (cached); NULL on error */
+static const EStep *
+eps_step(Decoder *d, const uint32_t *hist)
+{
+    uint64_t key = pack(hist, d->nh);
+    const EStep *hit = (const EStep *)gmap_get(&d->esteps, key);
+    if (hit)
+        return hit;
+    EStep e;
+    memset(&e, 0, sizeof(e));
+    e.gid = fwd_best(d, hist, d->eps_cid);
+    e.logp = ngram_score(d, hist, (uint32_t)e.gid + 1);
+    shift_hist(d, hist, (uint32_t)e.gid + 1, e.hist);
+    if (gmap_put(&d->esteps, key, &e, STEP_LIMIT) < 0)
+        return NULL;
+    return (const EStep *)gmap_get(&d->esteps, key);
+}
+
+typedef struct {
+    double negd;
+    int32_t idx;
+} Scored;
+
+static int
+scored_cmp(const void *a, const void *b)
+{
+    const Scored *x = (const Scored *)a, *y = (const Scored *)b;
+    if (x->negd < y->negd)
+        return -1;
+    if (x->negd > y->negd)
+        return 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* VarietyModel._step(h, chunk, forward=False) for Arabic chunk `rc` (cached); r = 0 ok, -1 error */
+static int
+rev_step(Decoder *d, const uint32_t *hist, int64_t rc, RStep *out)
+{
+    uint64_t key = (pack(hist, d->nh) << 16) | (uint64_t)(rc + 1);
+    const RStep *hit = (const RStep *)gmap_get(&d->rsteps, key);
+    if (hit) {
+        *out = *hit;
+        return 0;
+    }
+    const SEntry *re = &d->rchunks.ents[rc];
+    int32_t m = (int32_t)re->b;
+    const int32_t *gids = d->r_gids + re->a;
+    Scored small[64];
+    Scored *sc = m <= 64 ? small : (Scored *)PyMem_Malloc((size_t)m * sizeof(Scored));
+    if (!sc) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    RStep st;
+    memset(&st, 0, sizeof(st));
+    int have = 0;
+    for (int32_t i = 0; i < m; i++) {
+        double dv = ngram_score(d, hist, (uint32_t)gids[i] + 1);
+        if (!have || dv > st.d) {
+            st.d = dv;
+            st.gid = gids[i];
+            have = 1;
+        }
+        sc[i].negd = -dv;
+        sc[i].idx = i;
+    }
+    shift_hist(d, hist, (uint32_t)st.gid + 1, st.hist);
+    if (d->eps_cid >= 0) {
+        qsort(sc, (size_t)m, sizeof(Scored), scored_cmp);
+        double pair_value = -INFINITY;
+        int32_t pair_idx = -1;
+        for (int32_t i = 0; i < m; i++) {
+            double dv = -sc[i].negd;
+            if (dv <= pair_value)
+                break;
+            uint32_t nh[MAX_ORDER];
+            int32_t g = gids[sc[i].idx];
+            shift_hist(d, hist, (uint32_t)g + 1, nh);
+            const EStep *e = eps_step(d, nh);
+            if (!e) {
+                if (sc != small)
+                    PyMem_Free(sc);
+                return -1;
+            }
+            double v = dv + e->logp;
+            if (v > pair_value || (v == pair_value && sc[i].idx < pair_idx)) {
+                pair_value = v;
+                pair_idx = sc[i].idx;
+                st.has_pair = 1;
+                st.pd = dv;
+                st.pe = e->logp;
+                memcpy(st.phist, e->hist, sizeof(st.phist));
+                st.pgid = g;
+                st.pegid = e->gid;
+            }
+        }
+    }
+    if (sc != small)
+        PyMem_Free(sc);
+    if (gmap_put(&d->rsteps, key, &st, STEP_LIMIT) < 0)
+        return -1;
+    *out = st;
+    return 0;
+}
+
+typedef struct {
+    double score;
+    uint32_t hist[MAX_ORDER];
+    int32_t prev; /* -1 = from the start */
+    int32_t g1, g2; /* graphones appended (-1 = none) */
+    int valid;
+} RState;
+
+/* VarietyModel._greedy_arabic over Arabic units: 1 = found, 0 = no path, -1 = error */
+static int
+greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
+{
+    Py_ssize_t n = PyList_GET_SIZE(units);
+    RState *st = (RState *)PyMem_Malloc(((size_t)n + 1) * sizeof(RState));
+    U32Buf chunk = {0};
+    size_t *uoff = (size_t *)PyMem_Malloc(((size_t)n + 2) * sizeof(size_t));
+    int rc = -1;
+    if (!st || !uoff) {
+        PyErr_NoMemory();
+        goto end;
+    }
+    /* all units as one UCS4 text with unit boundaries */
+    U32Buf text = {0};
+    uoff[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *u = PyList_GET_ITEM(units, i);
+        if (!PyUnicode_Check(u)) {
+            PyErr_SetString(PyExc_TypeError, "units must be str");
+            u32_free(&text);
+            goto end;
+        }
+        if (ensure_ready(u) < 0 || u32_from_str(&text, u) == (size_t)-1) {
+            u32_free(&text);
+            goto end;
+        }
+        uoff[i + 1] = text.n;
+    }
+    int nh = d->nh;
+    int has_eps = d->eps_cid >= 0;
+    for (Py_ssize_t j = 0; j <= n; j++) {
+        RState arrival, ext;
+        arrival.valid = ext.valid = 0;
+        if (j == 0) {
+            arrival.valid = 1;
+            arrival.score = 0.0;
+            for (int k = 0; k < nh; k++)
+                arrival.hist[k] = d->bos;
+            arrival.prev = -1;
+            arrival.g1 = arrival.g2 = -1;
+            if (has_eps) {
+                const EStep *e = eps_step(d, arrival.hist);
+                if (!e) {
+                    u32_free(&text);
+                    goto end;
+                }
+                ext.valid = 1;
+                ext.score = 0.0 + e->logp;
+                memcpy(ext.hist, e->hist, sizeof(ext.hist));
+                ext.prev = -1;
+                ext.g1 = -1;
+                ext.g2 = e->gid;
+            }
+        }
+        for (Py_ssize_t i = j - 2; i < j; i++) {
+            if (i < 0 || !st[i].valid)
+                continue;
+            const RState *src = &st[i];
+            size_t a = uoff[i], b = uoff[j];
+            int64_t r = smap_get(&d->rchunks, text.p + a, b - a, hash_u32(text.p + a, b - a));
+            if (r < 0)
+                continue;
+            RStep step;
+            if (rev_step(d, src->hist, r, &step) < 0) {
+                u32_free(&text);
+                goto end;
+            }
+            double t = src->score + step.d;
+            if (!arrival.valid || t > arrival.score) {
+                arrival.valid = 1;
+                arrival.score = t;
+                memcpy(arrival.hist, step.hist, sizeof(arrival.hist));
+                arrival.prev = (int32_t)i;
+                arrival.g1 = step.gid;
+                arrival.g2 = -1;
+            }
+            if (step.has_pair) {
+                t = src->score + step.pd + step.pe;
+                if (!ext.valid || t > ext.score) {
+                    ext.valid = 1;
+                    ext.score = t;
+                    memcpy(ext.hist, step.phist, sizeof(ext.hist));
+                    ext.prev = (int32_t)i;
+                    ext.g1 = step.pgid;
+                    ext.g2 = step.pegid;
+                }
+            }
+        }
+        st[j] = (ext.valid && (!arrival.valid || ext.score > arrival.score)) ? ext : arrival;
+    }
+    u32_free(&text);
+    rc = st[n].valid;
+    if (rc) {
+        *score = st[n].score + ngram_score(d, st[n].hist, d->eos);
+        size_t total = 0;
+        for (int64_t j = (int64_t)n; j >= 0; j = st[j].prev) {
+            if (st[j].g1 >= 0)
+                total += d->l_len[st[j].g1];
+            if (st[j].g2 >= 0)
+                total += d->l_len[st[j].g2];
+            if (st[j].prev < 0)
+                break;
+        }
+        if (u32_reserve(out, total) < 0) {
+            rc = -1;
+            goto end;
+        }
+        size_t pos = out->n + total;
+        for (int64_t j = (int64_t)n; j >= 0; j = st[j].prev) {
+            int32_t gs[2] = {st[j].g2, st[j].g1};
+            for (int w = 0; w < 2; w++) {
+                if (gs[w] < 0)
+                    continue;
+                size_t gl = d->l_len[gs[w]];
+                pos -= gl;
+                memcpy(out->p + pos, d->l_out.p + d->l_off[gs[w]], gl * sizeof(uint32_t));
+            }
+            if (st[j].prev < 0)
+                break;
+        }
+        out->n += total;
+    }
+end:
+    PyMem_Free(st);
+    PyMem_Free(uoff);
+    u32_free(&chunk);
+    return rc;
 }
 
 static int
@@ -844,11 +1218,19 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         PyErr_NoMemory();
         goto done;
     }
-    int32_t *g_chunk = (int32_t *)PyMem_Malloc((size_t)G * sizeof(int32_t));
+    self->l_off = (size_t *)PyMem_Calloc((size_t)G, sizeof(size_t));
+    self->l_len = (size_t *)PyMem_Calloc((size_t)G, sizeof(size_t));
+    if (!self->l_off || !self->l_len || smap_init(&self->rchunks, (size_t)G) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    int32_t *g_chunk = (int32_t *)PyMem_Malloc(2 * (size_t)G * sizeof(int32_t));
     if (!g_chunk) {
         PyErr_NoMemory();
         goto done;
     }
+    int32_t *g_rc = g_chunk + G;
     /* chunks */
     Py_ssize_t C = PyList_GET_SIZE(chunks);
     if (C + 2 > 0xFFFF || smap_init(&self->chunks, (size_t)C) < 0) {
@@ -902,6 +1284,28 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         tmp.n = 0;
         if (u32_from_str(&tmp, lat) == (size_t)-1)
             goto chunk_fail;
+        size_t loff = u32_from_str(&self->l_out, lat);
+        if (loff == (size_t)-1)
+            goto chunk_fail;
+        self->l_off[g] = loff;
+        self->l_len[g] = (size_t)PyUnicode_GET_LENGTH(lat);
+        if (self->g_len[g] > 0) { /* Arabic -> Latin options of this Arabic chunk, in graphone order */
+            U32Buf ab = {0};
+            if (u32_from_str(&ab, ar) == (size_t)-1) {
+                u32_free(&ab);
+                goto chunk_fail;
+            }
+            uint64_t h = hash_u32(ab.p, ab.n);
+            int64_t r = smap_get(&self->rchunks, ab.p, ab.n, h);
+            SEntry *ren = r >= 0 ? &self->rchunks.ents[r] : smap_add(&self->rchunks, ab.p, ab.n, h);
+            u32_free(&ab);
+            if (!ren)
+                goto chunk_fail;
+            ren->b++;
+            g_rc[g] = (int32_t)(r >= 0 ? r : (int64_t)self->rchunks.n - 1);
+        }
+        else
+            g_rc[g] = -1;
         int64_t e = smap_get(&self->chunks, tmp.p, tmp.n, hash_u32(tmp.p, tmp.n));
         g_chunk[g] = e >= 0 ? (int32_t)self->chunks.ents[e].a : -1;
         if (e >= 0) {
@@ -924,8 +1328,49 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
             PyMem_Free(g_chunk);
             goto done;
         }
+    /* Latin-only graphones: one more chunk id (the Python code's _EPS), base = first best unigram */
+    self->eps_cid = -1;
+    for (Py_ssize_t g = 0; g < G; g++) {
+        if (self->g_len[g] != 0)
+            continue;
+        int32_t cid = (int32_t)self->chunks.n;
+        uint32_t sym = (uint32_t)g + 1;
+        double v;
+        if (!u64_get(&self->logp, pack(&sym, 1), &v))
+            v = unk;
+        if (self->eps_cid < 0 || v > self->base_v[cid]) {
+            self->base_v[cid] = v;
+            self->base_gid[cid] = (int32_t)g;
+        }
+        self->eps_cid = cid;
+    }
+    /* option lists of the Arabic chunks */
+    self->r_gids = (int32_t *)PyMem_Malloc(((size_t)G + 1) * sizeof(int32_t));
+    if (!self->r_gids) {
+        PyErr_NoMemory();
+        PyMem_Free(g_chunk);
+        goto done;
+    }
+    {
+        int64_t acc = 0;
+        for (size_t r = 0; r < self->rchunks.n; r++) {
+            self->rchunks.ents[r].a = acc;
+            acc += self->rchunks.ents[r].b;
+            self->rchunks.ents[r].c = 0; /* fill position */
+        }
+        for (Py_ssize_t g = 0; g < G; g++) {
+            if (g_rc[g] < 0)
+                continue;
+            SEntry *ren = &self->rchunks.ents[g_rc[g]];
+            self->r_gids[ren->a + ren->c++] = (int32_t)g;
+        }
+    }
+    if (gmap_init(&self->rsteps, sizeof(RStep)) < 0 || gmap_init(&self->esteps, sizeof(EStep)) < 0) {
+        PyMem_Free(g_chunk);
+        goto done;
+    }
     /* seen table: per (history, chunk) of the stored n-grams the best graphone, lowest id on ties */
-    if (u64_init(&self->seen, plens.n) < 0) {
+    if (u64_init(&self->seen, 2 * plens.n) < 0) {
         PyMem_Free(g_chunk);
         goto done;
     }
@@ -940,17 +1385,22 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         if (last < 1 || last > (uint32_t)G)
             continue;
         int32_t gid = (int32_t)last - 1;
-        int32_t cid = g_chunk[gid];
-        if (cid < 0)
-            continue;
         double v = 0.0;
         u64_get(&self->logp, pack(ids, (int)len), &v);
-        uint64_t k = (pack(ids, (int)len - 1) << 16) | (uint64_t)(cid + 1);
-        size_t s = u64_slot(&self->seen, k);
-        if (!self->seen.keys[s] || v > self->seen.vals[s] || (v == self->seen.vals[s] && gid < self->seen.aux[s])) {
-            self->seen.keys[s] = k;
-            self->seen.vals[s] = v;
-            self->seen.aux[s] = gid;
+        /* filed under its Latin chunk, and a Latin-only graphone also under the epsilon chunk */
+        int32_t cids[2] = {g_chunk[gid], self->g_len[gid] == 0 ? self->eps_cid : -1};
+        for (int w = 0; w < 2; w++) {
+            int32_t cid = cids[w];
+            if (cid < 0)
+                continue;
+            uint64_t k = (pack(ids, (int)len - 1) << 16) | (uint64_t)(cid + 1);
+            size_t s = u64_slot(&self->seen, k);
+            if (!self->seen.keys[s] || v > self->seen.vals[s] ||
+                (v == self->seen.vals[s] && gid < self->seen.aux[s])) {
+                self->seen.keys[s] = k;
+                self->seen.vals[s] = v;
+                self->seen.aux[s] = gid;
+            }
         }
     }
     PyMem_Free(g_chunk);
@@ -1099,6 +1549,34 @@ Decoder_word(Decoder *self, PyObject *key)
 }
 
 static PyObject *
+Decoder_greedy_arabic(Decoder *self, PyObject *units)
+{
+    if (check_ready(self) < 0)
+        return NULL;
+    if (!PyList_Check(units)) {
+        PyErr_Format(PyExc_TypeError, "units must be a list of str, not %.100s", Py_TYPE(units)->tp_name);
+        return NULL;
+    }
+    U32Buf out = {0};
+    double score = 0.0;
+    Py_INCREF(units);
+    int found = greedy_arabic(self, units, &out, &score);
+    Py_DECREF(units);
+    PyObject *res = NULL;
+    if (found > 0) {
+        PyObject *s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);
+        if (s)
+            res = Py_BuildValue("(Nd)", s, score);
+    }
+    else if (found == 0) {
+        res = Py_None;
+        Py_INCREF(res);
+    }
+    u32_free(&out);
+    return res;
+}
+
+static PyObject *
 Decoder_lex_total(Decoder *self, PyObject *key)
 {
     if (check_ready(self) < 0)
@@ -1116,6 +1594,9 @@ Decoder_lex_total(Decoder *self, PyObject *key)
 }
 
 static PyMethodDef Decoder_methods[] = {
+    {"greedy_arabic", (PyCFunction)Decoder_greedy_arabic, METH_O,
+     "greedy_arabic(units) -> (latin, log joint probability) or None: the greedy best path from Arabic units "
+     "(letters with their shadda) to Latin (VarietyModel._greedy_arabic_py)."},
     {"lex_total", (PyCFunction)Decoder_lex_total, METH_O,
      "lex_total(key) -> int or None: the summed counts of the key's lexicon entries (None = not in the lexicon)."},
     {"greedy", (PyCFunction)Decoder_greedy, METH_O,

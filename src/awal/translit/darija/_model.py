@@ -147,10 +147,11 @@ class VarietyModel:
 
     @property
     def fast(self) -> Any:
-        """The compiled Latin -> Arabic decoder for this variety, or ``None`` (not built, or disabled).
+        """The compiled decoder for this variety, or ``None`` (not built, or disabled).
 
         Built once from the stored arrays (no Python n-gram dict is needed for it); it gives
-        exactly the outputs of the Python reference (``_greedy_latin_py``, ``_ToArabic.word``).
+        exactly the outputs of the Python reference (``_greedy_latin_py``, ``_greedy_arabic_py``,
+        ``_ToArabic.word``).
         """
         if not self.accelerate:
             return None
@@ -262,16 +263,17 @@ class VarietyModel:
         :meth:`_greedy_latin_py` (or the compiled decoder); Arabic -> Latin also needs, per step, the best continuation
         followed by one Latin-only graphone (see ``_step``).
         """
+        fast = self.fast
+        if fast is not None:
+            found = fast.greedy(seq) if forward else fast.greedy_arabic(list(seq))
+            return {} if found is None else {found[0]: found[1]}
         if forward:
-            fast = self.fast
-            if fast is not None:
-                found = fast.greedy(seq)
-                return {} if found is None else {found[0]: found[1]}
             return self._greedy_latin_py(seq, self.joint)  # type: ignore[arg-type]
-        return self._greedy_arabic(seq, self.joint)
+        return self._greedy_arabic_py(seq, self.joint)
 
-    def _greedy_arabic(self, units: Sequence[str], joint: NgramModel) -> dict[str, float]:
-        """Greedy Arabic -> Latin, position by position, memoised per word prefix.
+    def _greedy_arabic_py(self, units: Sequence[str], joint: NgramModel) -> dict[str, float]:
+        """Greedy Arabic -> Latin, position by position, memoised per word prefix (the reference
+        of the compiled ``Decoder.greedy_arabic``).
 
         At each position the best arrival competes with the best arrival followed by one
         Latin-only graphone (a vowel Arabic does not write); the arrival wins ties, as in

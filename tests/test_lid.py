@@ -178,7 +178,12 @@ def test_detect_batch_matches_detect_and_keeps_order() -> None:
     ]
     batch = awal.lid.detect_batch(texts)
     assert len(batch) == len(texts)
-    assert batch == [awal.lid.detect(t) for t in texts]
+    # one text goes through the plain-Python path: same answers, probabilities equal up to float rounding
+    for b, one in zip(batch, [awal.lid.detect(t) for t in texts], strict=True):
+        assert (b is None) == (one is None)
+        if b is not None and one is not None:
+            assert b.label is one.label
+            assert math.isclose(b.confidence, one.confidence, rel_tol=1e-12)
     decisions = load().decide_batch(texts)
     for d, b in zip(decisions, batch, strict=True):
         assert (d.prediction is None) == (b is None)
@@ -359,3 +364,22 @@ def test_group_level_amazigh_answer() -> None:
 def test_model_loads_once_per_process() -> None:
     assert load()._model is load("default")._model is load("full")._model
     assert load("open")._model is not load("full")._model
+
+
+_ONE_TEXT = st.text(
+    alphabet=st.sampled_from(list("salm khoy3 9'.") + list("واشكين ") + list("ⵜⴰⵎ") + ["é", "😀", "Ж", "\u064e"]),
+    max_size=80,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ONE_TEXT, st.sampled_from([None, ["ary_Latn", "fra_Latn"], ["zgh_Tfng", "taq_Tfng"]]), st.floats(0.0, 1.0))
+def test_single_text_fast_path_equals_the_batch_path(text: str, labels: list[str] | None, threshold: float) -> None:
+    """``detect`` of one text (plain-Python path) answers exactly as that text inside a batch."""
+    det = load()
+    one = det.detect(text, labels=labels, threshold=threshold)
+    batch = det.detect_batch([text, "salam khoya labas"], labels=labels, threshold=threshold)[0]
+    assert (one is None) == (batch is None)
+    if one is not None and batch is not None:
+        assert one.label is batch.label
+        assert math.isclose(one.confidence, batch.confidence, rel_tol=1e-9)

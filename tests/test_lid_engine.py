@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -250,3 +251,15 @@ def test_one_text_python_path_examples(text: str) -> None:
     ids = np.concatenate([cidx[:, batch.starts[0] :].ravel(), widx.ravel()])
     assert counts == batch.counts[0].tolist()
     assert sorted(buckets) == sorted(int(x) for x in ids if x < E.FeatureConfig().buckets)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.integers(0, 3))
+def test_python_float_path_equals_the_array_path(text: str, seed: int) -> None:
+    eng = _random_engine(seed=seed)
+    _, buckets = E.features_one(text, SMALL)
+    expected = eng.probabilities(E.encode_batch([text]))[0]
+    got = eng.probabilities_py(buckets)
+    assert len(got) == expected.size
+    assert np.allclose(got, expected, rtol=1e-12, atol=1e-15)
+    assert math.isclose(sum(got), 1.0, rel_tol=1e-12)

@@ -377,6 +377,8 @@ class Detector:
         """``detect_batch`` on the numpy engine: one vectorised pass, then one object per answer."""
         if not texts:
             return []
+        if len(texts) == 1:
+            return [self._detect_one_engine(texts[0])]
         model = self._model
         a = model.analyse(texts)
         probs = self._distribution_rows(a.probs)
@@ -397,6 +399,41 @@ class Detector:
         if self._group_backoff:
             self._group_backoff_engine(probs, best, ~answered & ~a.no_letters & ~a.uncovered, out)
         return out
+
+    def _detect_one_engine(self, text: str) -> Prediction | None:
+        """:meth:`_detect_engine` for one text in plain Python (a per-sentence caller's path)."""
+        model = self._model
+        probs, und, unsupported = model.analyse_one(text)
+        if und:
+            return _UND
+        if unsupported:
+            return None
+        allowed = self._allowed
+        if allowed is not None:
+            probs = [p if lab in allowed else 0.0 for p, lab in zip(probs, model.labels, strict=True)]
+            total = sum(probs)
+            if total > 0:
+                probs = [p / total for p in probs]
+            else:  # no mass left on the allowed labels: uniform over them
+                n_allowed = sum(lab in allowed for lab in model.labels)
+                probs = [1.0 / n_allowed if lab in allowed else 0.0 for lab in model.labels]
+        best = max(range(len(probs)), key=probs.__getitem__)  # the first maximum, as numpy's argmax
+        label = model.labels[best]
+        conf = min(probs[best], 1.0)
+        if conf >= self._thresholds.get(label, self._default_threshold):
+            pred = object.__new__(Prediction)
+            pred.__dict__.update(label=label, confidence=conf)  # frozen dataclass, built without __setattr__
+            return pred
+        if not self._group_backoff:
+            return None
+        for script, group_label in _GROUP_LABEL.items():
+            cols = model.amazigh_columns.get(script)
+            if cols is None or not cols[best] or model.index.get(group_label) == best:
+                continue
+            mass = sum(p for p, c in zip(probs, cols.tolist(), strict=True) if c)
+            if mass >= self._default_threshold:
+                return Prediction(group_label, min(mass, 1.0))
+        return None
 
     def _group_backoff_engine(
         self, probs: np.ndarray, best: np.ndarray, pending: np.ndarray, out: list[Prediction | None]

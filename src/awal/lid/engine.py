@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -403,6 +404,11 @@ class Engine:
         self.step = step.astype(np.float64)
         self.eos = eos.astype(np.float64)
         self.output_t = np.ascontiguousarray(output.T, dtype=np.float64)
+        # the same numbers as Python floats for probabilities_py
+        self._py_step = self.step.tolist()
+        self._py_lo = self.lo.tolist()
+        self._py_eos = self.eos.tolist()
+        self._py_output = output.astype(np.float64).tolist()  # one row of dim weights per label
 
     def _lane_sums(self, idx: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
         """``(n, LANES)`` int64 lane sums of the rows ``idx`` (``(slots, positions)``) per text."""
@@ -457,6 +463,29 @@ class Engine:
     def probabilities(self, batch: Batch) -> np.ndarray:
         """``(n, n_labels)`` softmax probabilities."""
         return _softmax(self.logits(batch))
+
+    def probabilities_py(self, buckets: list[int]) -> list[float]:
+        """:meth:`probabilities_one` as a plain list, with the arithmetic after the gather in Python floats.
+
+        One ``take`` and one ``sum`` in numpy, the rest on a few dozen floats: a single short
+        text costs far less than through the array functions (same values up to rounding).
+        """
+        if buckets:
+            rows = np.take(self._table, np.array(buckets, dtype=np.intp)).view(np.uint8).reshape(-1, LANES)
+            sums = rows.sum(axis=0, dtype=np.int64).tolist()
+        else:
+            sums = [0] * LANES
+        known = sums[LANES - 1]
+        scale = 1.0 / (known + 1.0)
+        hidden = [
+            (s * st + known * lo + e) * scale
+            for s, st, lo, e in zip(sums, self._py_step, self._py_lo, self._py_eos, strict=False)
+        ]
+        logits = [sum(h * w for h, w in zip(hidden, col, strict=True)) for col in self._py_output]
+        top = max(logits)
+        exps = [math.exp(z - top) for z in logits]
+        total = sum(exps)
+        return [x / total for x in exps]
 
     def probabilities_one(self, buckets: list[int]) -> np.ndarray:
         """``(1, n_labels)`` probabilities of one text's feature buckets (see :func:`features_one`)."""
@@ -536,21 +565,21 @@ def features_one(text: str, config: FeatureConfig) -> tuple[list[int], list[int]
     for c in kept_cls:
         counts[c] += 1
     chars = [_SPACE, *kept, _SPACE]
-    size = len(chars)
     shift = 64 - config.bucket_bits
     buckets: list[int] = []
-    top = max(config.orders)
-    salts = [(0x2545F4914F6CDD1D * (n + 1)) & _MASK64 if n in config.orders else -1 for n in range(top + 1)]
-    powers = _POWERS[:top]
-    append = buckets.append
-    for e in range(1, size):
-        # the n-gram ending at e, extended one character to the left at a time
-        h = 0
-        for k in range(min(top, e + 1)):
-            h = (h + chars[e - k] * powers[k]) & _MASK64
-            salt = salts[k + 1]
-            if salt >= 0 and not (k == 0 and chars[e] == _SPACE):
-                append((((h ^ salt) * _MIX) & _MASK64) >> shift)
+    # the polynomial hash of every n-gram, one order at a time: at order n, h[j] hashes chars[j : j + n]
+    # (the last character has power 0, as in features())
+    h = chars
+    order = 1
+    for n in sorted(config.orders):
+        while order < n:
+            h = [(a * _BASE + b) & _MASK64 for a, b in zip(h, chars[order:], strict=False)]
+            order += 1
+        salt = (0x2545F4914F6CDD1D * (n + 1)) & _MASK64
+        if n == 1:
+            buckets += [(((x ^ salt) * _MIX) & _MASK64) >> shift for x in h if x != _SPACE]
+        else:
+            buckets += [(((x ^ salt) * _MIX) & _MASK64) >> shift for x in h]
     if config.words:
         hashes: list[int] = []
         for word in _words(chars):
@@ -705,6 +734,7 @@ class HashedModel:
         except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
             raise ModelError(f"{weights}: not a usable awal language-ID model ({exc})") from None
         self.label_scripts = np.array([SCRIPT_CLASSES[lab.script.value] for lab in self.labels])
+        self._py_label_scripts = self.label_scripts.tolist()
         #: per script, the Amazigh labels written in it (the group-level answer sums them)
         self.amazigh_columns = {
             script: np.array([lab.group is Group.AMAZIGH and lab.script is script for lab in self.labels])
@@ -719,6 +749,16 @@ class HashedModel:
     def analyse(self, texts: Sequence[str]) -> Analysis:
         """Masked probabilities and rule flags for raw texts (see :func:`analyse`)."""
         return analyse(self.engine, texts, self.label_scripts)
+
+    def analyse_one(self, text: str) -> tuple[list[float], bool, bool]:
+        """:meth:`analyse` of one text in plain Python: ``(masked probabilities, no letters, uncovered)``."""
+        counts, buckets = features_one(text, self.engine.config)
+        probs = self.engine.probabilities_py(buckets)
+        masked = [p if counts[c] > 0 else 0.0 for p, c in zip(probs, self._py_label_scripts, strict=True)]
+        if sum(masked) > 0:
+            probs = masked
+        letters = counts[CLS_LATN] + counts[CLS_ARAB] + counts[CLS_TFNG] + counts[CLS_OTHER]
+        return probs, letters == 0, counts[CLS_OTHER] * 2 > letters
 
     def distributions(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), n_labels)`` model probabilities (no script mask)."""

@@ -25,6 +25,7 @@
 
 #define MAX_ORDER 4
 #define CACHE_LIMIT 400000
+#define STEP_LIMIT 1000000
 
 /* ------------------------------------------------------------------------------------ */
 /* growable uint32 buffer                                                                  */
@@ -127,11 +128,17 @@ hash_u32(const uint32_t *s, size_t n)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* fixed-size map: nonzero uint64 key -> (double, int32)                                  */
+/* fixed-size map: nonzero uint64 key -> (float, int32), one 16-byte slot per entry (one cache
+   line holds four: a probe is one memory access). Every value stored here comes from a float32
+   array, so keeping it as float is exact; it is read back as double. */
 typedef struct {
-    uint64_t *keys;
-    double *vals;
-    int32_t *aux;
+    uint64_t key;
+    float val;
+    int32_t aux;
+} U64Slot;
+
+typedef struct {
+    U64Slot *e;
     size_t mask;
 } U64Map;
 
@@ -141,11 +148,9 @@ u64_init(U64Map *m, size_t expected)
     size_t cap = 16;
     while (cap < 2 * expected + 16)
         cap *= 2;
-    m->keys = (uint64_t *)PyMem_Calloc(cap, sizeof(uint64_t));
-    m->vals = (double *)PyMem_Calloc(cap, sizeof(double));
-    m->aux = (int32_t *)PyMem_Calloc(cap, sizeof(int32_t));
+    m->e = (U64Slot *)PyMem_Calloc(cap, sizeof(U64Slot));
     m->mask = cap - 1;
-    if (!m->keys || !m->vals || !m->aux) {
+    if (!m->e) {
         PyErr_NoMemory();
         return -1;
     }
@@ -155,12 +160,8 @@ u64_init(U64Map *m, size_t expected)
 static void
 u64_free(U64Map *m)
 {
-    PyMem_Free(m->keys);
-    PyMem_Free(m->vals);
-    PyMem_Free(m->aux);
-    m->keys = NULL;
-    m->vals = NULL;
-    m->aux = NULL;
+    PyMem_Free(m->e);
+    m->e = NULL;
 }
 
 /* slot of key (found or the empty slot where it goes) */
@@ -168,7 +169,7 @@ static inline size_t
 u64_slot(const U64Map *m, uint64_t key)
 {
     size_t i = (size_t)mix64(key) & m->mask;
-    while (m->keys[i] && m->keys[i] != key)
+    while (m->e[i].key && m->e[i].key != key)
         i = (i + 1) & m->mask;
     return i;
 }
@@ -177,9 +178,9 @@ static inline int
 u64_get(const U64Map *m, uint64_t key, double *v)
 {
     size_t i = u64_slot(m, key);
-    if (!m->keys[i])
+    if (!m->e[i].key)
         return 0;
-    *v = m->vals[i];
+    *v = (double)m->e[i].val;
     return 1;
 }
 
@@ -403,6 +404,12 @@ gmap_put(GMap *m, uint64_t key, const void *val, size_t limit)
 /* ------------------------------------------------------------------------------------ */
 /* Decoder                                                                                */
 
+/* best graphone for a Latin chunk after a history and its log-probability (VarietyModel._step) */
+typedef struct {
+    double score;
+    int32_t gid;
+} FStep;
+
 /* best Latin-only graphone after a history (VarietyModel._eps_step) */
 typedef struct {
     double logp;
@@ -455,7 +462,7 @@ typedef struct {
     int32_t *r_gids;
     int32_t eps_cid; /* chunk id of the Latin-only graphones in base_v/base_gid/seen, -1 = none */
     /* per-process caches of Arabic -> Latin steps (bounded) */
-    GMap rsteps, esteps;
+    GMap rsteps, esteps, fsteps;
 } Decoder;
 
 static void
@@ -483,6 +490,7 @@ Decoder_dealloc(Decoder *self)
     PyMem_Free(self->r_gids);
     gmap_free(&self->rsteps);
     gmap_free(&self->esteps);
+    gmap_free(&self->fsteps);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -538,8 +546,8 @@ load_ngrams(Decoder *d, U64Map *m, PyObject *keys, Py_buffer *vals, U32Buf *keys
             }
             uint64_t k = pack(ids, len);
             size_t s = u64_slot(m, k);
-            m->keys[s] = k;
-            m->vals[s] = (double)fv[idx];
+            m->e[s].key = k;
+            m->e[s].val = fv[idx];
             if (keys_out) {
                 if (u32_append(keys_out, ids, (size_t)len) < 0)
                     return -1;
@@ -597,9 +605,9 @@ fwd_best(const Decoder *d, const uint32_t *hist, int32_t cid)
         u64_get(&d->bow, hkey, &b);
         v = b + v;
         size_t s = u64_slot(&d->seen, (hkey << 16) | (uint64_t)(cid + 1));
-        if (d->seen.keys[s] && d->seen.vals[s] >= v) {
-            v = d->seen.vals[s];
-            gid = d->seen.aux[s];
+        if (d->seen.e[s].key && (double)d->seen.e[s].val >= v) {
+            v = (double)d->seen.e[s].val;
+            gid = d->seen.e[s].aux;
         }
     }
     return gid;
@@ -614,7 +622,7 @@ typedef struct {
 
 /* greedy best path for a UCS4 key; 1 = found (out appended, *score set), 0 = no path, -1 = error */
 static int
-greedy(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
+greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
 {
     State small[64];
     State *st = small;
@@ -648,9 +656,25 @@ greedy(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *sco
             int64_t cid = smap_get(&d->chunks, key + i, clen, hash_u32(key + i, clen));
             if (cid < 0)
                 continue;
-            int32_t gid = fwd_best(d, src->hist, (int32_t)d->chunks.ents[cid].a);
+            /* best graphone of this (history, chunk) and its score: computed once per process */
+            int32_t c = (int32_t)d->chunks.ents[cid].a;
+            uint64_t skey = (pack(src->hist, nh) << 16) | (uint64_t)(c + 1);
+            const FStep *fs = (const FStep *)gmap_get(&d->fsteps, skey);
+            FStep f;
+            if (fs)
+                f = *fs;
+            else {
+                f.gid = fwd_best(d, src->hist, c);
+                f.score = ngram_score(d, src->hist, (uint32_t)f.gid + 1);
+                if (gmap_put(&d->fsteps, skey, &f, STEP_LIMIT) < 0) {
+                    if (st != small)
+                        PyMem_Free(st);
+                    return -1;
+                }
+            }
+            int32_t gid = f.gid;
             uint32_t sym = (uint32_t)gid + 1;
-            double t = src->score + ngram_score(d, src->hist, sym);
+            double t = src->score + f.score;
             if (!cur->valid || t > cur->score) {
                 cur->valid = 1;
                 cur->score = t;
@@ -687,8 +711,6 @@ greedy(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *sco
         PyMem_Free(st);
     return found;
 }
-
-#define STEP_LIMIT 1000000
 
 static inline void
 shift_hist(const Decoder *d, const uint32_t *h, uint32_t sym, uint32_t *out)
@@ -973,7 +995,7 @@ fallback(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
 
 /* _ToArabic.word for a lookup key: 1 = appended, 0 = cannot decide exactly, -1 = error */
 static int
-word_out(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
+word_out(Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
 {
     int64_t e = smap_get(&d->lex, key, n, hash_u32(key, n));
     const SEntry *le = e >= 0 ? &d->lex.ents[e] : NULL;
@@ -1365,7 +1387,8 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
             self->r_gids[ren->a + ren->c++] = (int32_t)g;
         }
     }
-    if (gmap_init(&self->rsteps, sizeof(RStep)) < 0 || gmap_init(&self->esteps, sizeof(EStep)) < 0) {
+    if (gmap_init(&self->rsteps, sizeof(RStep)) < 0 || gmap_init(&self->esteps, sizeof(EStep)) < 0 ||
+        gmap_init(&self->fsteps, sizeof(FStep)) < 0) {
         PyMem_Free(g_chunk);
         goto done;
     }
@@ -1395,11 +1418,11 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
                 continue;
             uint64_t k = (pack(ids, (int)len - 1) << 16) | (uint64_t)(cid + 1);
             size_t s = u64_slot(&self->seen, k);
-            if (!self->seen.keys[s] || v > self->seen.vals[s] ||
-                (v == self->seen.vals[s] && gid < self->seen.aux[s])) {
-                self->seen.keys[s] = k;
-                self->seen.vals[s] = v;
-                self->seen.aux[s] = gid;
+            if (!self->seen.e[s].key || v > (double)self->seen.e[s].val ||
+                (v == (double)self->seen.e[s].val && gid < self->seen.e[s].aux)) {
+                self->seen.e[s].key = k;
+                self->seen.e[s].val = (float)v; /* a float32 value read as double: exact */
+                self->seen.e[s].aux = gid;
             }
         }
     }

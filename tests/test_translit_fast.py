@@ -182,7 +182,7 @@ WRITTEN = [
 def _check_sentence(conv, py, text):
     expected = py(text)
     assert conv(text) == expected
-    direct = conv._fast_text(text) if conv._fast_text is not None else None
+    direct = conv._fast_text.fast(text) if conv._fast_text is not None else None
     assert direct is None or direct == expected
 
 
@@ -213,12 +213,12 @@ def test_any_unicode_sentence_equals_python(converters, text):
 
 def test_fast_path_takes_plain_sentences_and_defers_the_rest(converters):
     conv, _ = converters[("ary", "literal", True, True)]
-    assert conv._fast_text("wach nta mzyan") is not None
+    assert conv._fast_text.fast("wach nta mzyan") is not None
     # a European word (code-switch trigger), non-ASCII text, control characters: the Python path
-    assert conv._fast_text("ana f la voiture") is None
-    assert conv._fast_text("salam café") is None
-    assert conv._fast_text("salam\tlabas") is None
-    assert conv._fast_text("salam سلام") is None
+    assert conv._fast_text.fast("ana f la voiture") is None
+    assert conv._fast_text.fast("salam café") is None
+    assert conv._fast_text.fast("salam\tlabas") is None
+    assert conv._fast_text.fast("salam سلام") is None
 
 
 def test_odd_inputs_never_crash(converters):
@@ -251,6 +251,25 @@ def test_bad_arguments_raise_type_errors():
     with pytest.raises(RuntimeError):
         dec.__init__()
     assert conv("salam") == darija.to_arabic("salam", arabic_punctuation=False)
+    assert conv("salam café") is None  # no fallback given: None = not taken
+    with pytest.raises(TypeError):
+        fast_mod.Converter(dec, {}, True, 0.5, None, "not callable")
+    seen = []
+    with_fallback = fast_mod.Converter(dec, {}, True, 0.5, None, lambda t: seen.append(t) or "<python>")
+    assert with_fallback("salam café") == "<python>" and seen == ["salam café"]
+    assert with_fallback("salam") == conv("salam") and seen == ["salam café"]
+
+
+def test_converters_are_garbage_collected():
+    import gc
+    import weakref
+
+    conv = _ToArabic("ary", "standard", True, True)  # holds a compiled converter that refers back to it
+    conv("salam labas")
+    ref = weakref.ref(conv)
+    del conv
+    gc.collect()
+    assert ref() is None
 
 
 def test_threads_share_a_converter():

@@ -168,9 +168,12 @@ class _ToArabic:
         self._fast_word: Any = fast.word if fast is not None else None
         self._lex_total: Any = fast.lex_total if fast is not None else None
         self._fast_text: Any = None
+        #: text -> Arabic: the compiled converter (handing other sentences to the Python path) or the Python path
+        self.convert: Any = self._python
         if fast is not None:
             std = self._standard_of if self.standard else None
-            self._fast_text = _fast.Converter(fast, self.punct, keep_foreign, _TRIGGER, std)
+            self._fast_text = _fast.Converter(fast, self.punct, keep_foreign, _TRIGGER, std, self._python)
+            self.convert = self._fast_text
 
     def _standard_of(self, out: str, key: str) -> str:
         return self.model.standardizer.best(out, key)
@@ -226,11 +229,10 @@ class _ToArabic:
 
     # one text -------------------------------------------------------------------------
     def __call__(self, text: str) -> str:
-        fast = self._fast_text
-        if fast is not None:
-            done = fast(text)
-            if done is not None:
-                return done
+        return self.convert(text)
+
+    def _python(self, text: str) -> str:
+        """One line in pure Python (the reference; the compiled path hands it what it does not take)."""
         toks = text.split(" ")
         if self.switch.isdisjoint(toks):
             try:
@@ -547,8 +549,9 @@ def _latin_converter(variety: str, scheme: str) -> _ToLatin:
     return conv
 
 
-#: validated settings -> converter: the hot path skips argument checks for known settings
-_fast_arabic: dict[tuple[object, object, object, object], _ToArabic] = {}
+#: validated settings -> converter (its ``convert``: the compiled one when built): the hot path
+#: skips argument checks for known settings
+_fast_arabic: dict[tuple[object, object, object, object], Any] = {}
 _fast_latin: dict[tuple[object, object], _ToLatin] = {}
 
 
@@ -600,7 +603,7 @@ def to_arabic(
         return ""
     conv = _arabic_converter(variety, spelling, bool(arabic_punctuation), bool(keep_foreign))
     if type(arabic_punctuation) is bool and type(keep_foreign) is bool:
-        _fast_arabic[(variety, spelling, arabic_punctuation, keep_foreign)] = conv
+        _fast_arabic[(variety, spelling, arabic_punctuation, keep_foreign)] = conv.convert
     if "\n" in text:
         return "\n".join(conv(line) for line in text.split("\n"))
     return conv(text)

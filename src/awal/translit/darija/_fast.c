@@ -1646,7 +1646,8 @@ static PyTypeObject DecoderType = {
 typedef struct {
     PyObject_HEAD
     Decoder *dec;
-    PyObject *std; /* callable(out, key) -> str, or NULL */
+    PyObject *std;      /* callable(out, key) -> str, or NULL */
+    PyObject *fallback; /* callable(text) -> str for the sentences this path does not take, or NULL */
     int keep_foreign;
     double trigger;
     int punct_len[128];
@@ -1656,11 +1657,29 @@ typedef struct {
     U32Buf outs;
 } Converter;
 
+static int
+Converter_traverse(Converter *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->dec);
+    Py_VISIT(self->std);
+    Py_VISIT(self->fallback);
+    return 0;
+}
+
+static int
+Converter_clear(Converter *self)
+{
+    Py_CLEAR(self->dec);
+    Py_CLEAR(self->std);
+    Py_CLEAR(self->fallback);
+    return 0;
+}
+
 static void
 Converter_dealloc(Converter *self)
 {
-    Py_XDECREF(self->dec);
-    Py_XDECREF(self->std);
+    PyObject_GC_UnTrack(self);
+    Converter_clear(self);
     smap_free(&self->cache);
     u32_free(&self->outs);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -1669,17 +1688,21 @@ Converter_dealloc(Converter *self)
 static int
 Converter_init(Converter *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"decoder", "punct", "keep_foreign", "trigger", "std", NULL};
-    PyObject *dec, *punct, *std = Py_None;
+    static char *kwlist[] = {"decoder", "punct", "keep_foreign", "trigger", "std", "fallback", NULL};
+    PyObject *dec, *punct, *std = Py_None, *fallback = Py_None;
     int keep;
     double trigger;
     if (self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|O", kwlist, &DecoderType, &dec, &PyDict_Type, &punct, &keep,
-                                     &trigger, &std))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OO", kwlist, &DecoderType, &dec, &PyDict_Type, &punct,
+                                     &keep, &trigger, &std, &fallback))
         return -1;
+    if (fallback != Py_None && !PyCallable_Check(fallback)) {
+        PyErr_SetString(PyExc_TypeError, "fallback must be callable or None");
+        return -1;
+    }
     if (check_ready((Decoder *)dec) < 0)
         return -1;
     if (std != Py_None && !PyCallable_Check(std)) {
@@ -1716,6 +1739,10 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
     if (std != Py_None) {
         Py_INCREF(std);
         self->std = std;
+    }
+    if (fallback != Py_None) {
+        Py_INCREF(fallback);
+        self->fallback = fallback;
     }
     self->keep_foreign = keep;
     self->trigger = trigger;
@@ -1953,16 +1980,14 @@ end:
     return r;
 }
 
+/* the sentence converted (new reference), None when this path does not take it, NULL on error */
 static PyObject *
-Converter_call(Converter *self, PyObject *args, PyObject *kwds)
+convert_text(Converter *self, PyObject *text)
 {
-    PyObject *text;
-    if (kwds && PyDict_GET_SIZE(kwds)) {
-        PyErr_SetString(PyExc_TypeError, "Converter takes no keyword arguments");
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "expected str, not %.100s", Py_TYPE(text)->tp_name);
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "U", &text))
-        return NULL;
     if (!self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is not initialised");
         return NULL;
@@ -2043,13 +2068,47 @@ Converter_call(Converter *self, PyObject *args, PyObject *kwds)
     return res;
 }
 
+static PyObject *
+Converter_call(Converter *self, PyObject *args, PyObject *kwds)
+{
+    if ((kwds && PyDict_GET_SIZE(kwds)) || PyTuple_GET_SIZE(args) != 1) {
+        PyErr_SetString(PyExc_TypeError, "Converter takes exactly one argument (text)");
+        return NULL;
+    }
+    PyObject *text = PyTuple_GET_ITEM(args, 0);
+    PyObject *res = convert_text(self, text);
+    if (res == Py_None && self->fallback) {
+        Py_DECREF(res);
+        PyObject *fb = self->fallback;
+        Py_INCREF(fb);
+        res = PyObject_CallOneArg(fb, text);
+        Py_DECREF(fb);
+    }
+    return res;
+}
+
+static PyObject *
+Converter_fast(Converter *self, PyObject *text)
+{
+    return convert_text(self, text);
+}
+
+static PyMethodDef Converter_methods[] = {
+    {"fast", (PyCFunction)Converter_fast, METH_O,
+     "fast(text) -> str or None: the compiled path only (None = the sentence needs the Python path)."},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyTypeObject ConverterType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "awal.translit.darija._fast.Converter",
     .tp_basicsize = sizeof(Converter),
     .tp_dealloc = (destructor)Converter_dealloc,
-    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_doc = "Compiled whole-sentence Latin -> Arabic conversion (printable ASCII, no code-switch trigger); "
-              "calling it returns the Arabic text, or None when the Python path must convert the sentence.",
+              "calling it returns the Arabic text, handing the other sentences to `fallback` (None without one).",
+    .tp_traverse = (traverseproc)Converter_traverse,
+    .tp_clear = (inquiry)Converter_clear,
+    .tp_methods = Converter_methods,
     .tp_call = (ternaryfunc)Converter_call,
     .tp_init = (initproc)Converter_init,
     .tp_new = PyType_GenericNew,

@@ -335,6 +335,14 @@ def test_compiled_lexicon_matches_python(variety):
     assert model.fast.lex_total("zzqx-not-a-word") is None
 
 
+def test_compiled_european_word_table_matches_python():
+    fast = _model("ary").fast
+    table = load_bundle().shared("foreign")
+    assert len(table) > 1000
+    assert all(fast.foreign_odds(word) == odds for word, odds in table.items())
+    assert fast.foreign_odds("zzqx-not-a-word") is None
+
+
 @settings(max_examples=100)
 @given(word=st.one_of(_WORDS, st.sampled_from([*_COMMON, "merci", "voiture", "the", "de", "café", "Bonjour"])))
 def test_switch_score_equals_python(converters, word):

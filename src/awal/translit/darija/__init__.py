@@ -150,7 +150,7 @@ class _ToArabic:
         bundle = load_bundle()
         self.model = bundle.variety(variety)
         self.standard = spelling == "standard" and variety in _STANDARD_VARIETIES
-        self.foreign: dict[str, float] = bundle.shared("foreign")
+        self._bundle = bundle
         self.punct = _AR_PUNCT if arabic_punctuation else {}
         self.keep_foreign = keep_foreign
         self.words: dict[str, str] = {}
@@ -167,6 +167,7 @@ class _ToArabic:
         fast = self.model.fast if accelerate else None
         self._fast_word: Any = fast.word if fast is not None else None
         self._lex_total: Any = fast.lex_total if fast is not None else None
+        self._foreign_get: Any = fast.foreign_odds if fast is not None else None
         self._fast_text: Any = None
         #: text -> Arabic: the compiled converter (handing other sentences to the Python path) or the Python path
         self.convert: Any = self._python
@@ -204,9 +205,20 @@ class _ToArabic:
         post = self.model.arabic_posterior(key)
         return _best(post) or _fallback_arabic(key)
 
+    @property
+    def foreign(self) -> dict[str, float]:
+        """Lower-cased word -> European-vs-Darija log-odds (parsed on first use)."""
+        return self._bundle.shared("foreign")
+
+    def _foreign_odds(self, word: str) -> float:
+        if self._foreign_get is not None:  # the compiled table: the Python one need not be parsed
+            odds = self._foreign_get(word)
+            return -math.inf if odds is None else odds
+        return self.foreign.get(word, -math.inf)
+
     def raw_odds(self, run: str) -> float:
         """European-vs-Darija log-odds of a word on its own (accents count as European)."""
-        odds = self.foreign.get(run.lower(), -math.inf)
+        odds = self._foreign_odds(run.lower())
         if any(c in _ACCENTED for c in run):
             odds = max(odds, _ACCENT_ODDS)
         return odds

@@ -1194,6 +1194,75 @@ fail:
     return rc;
 }
 
+/* The European-word table as stored: lines "word\tlog-odds" joined by "\n" (as _store reads it
+   with float(); values are parsed by the same routine float() uses, so they are identical; a
+   value float() would accept only after stripping spaces or underscores is refused here). */
+static int
+load_foreign(Decoder *self, PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    size_t lines = n ? 1 : 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n')
+            lines++;
+    if (smap_init(&self->foreign, lines) < 0)
+        return -1;
+    U32Buf kb = {0};
+    char num[64];
+    int rc = -1;
+    Py_ssize_t i = 0;
+    while (n && i <= n) {
+        kb.n = 0;
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == '\t' || c == '\n')
+                break;
+            uint32_t u = (uint32_t)c;
+            if (u32_append(&kb, &u, 1) < 0)
+                goto fail;
+            i++;
+        }
+        if (i >= n || PyUnicode_READ(kind, data, i) != '\t')
+            goto bad;
+        i++;
+        size_t len = 0;
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == '\n')
+                break;
+            if (len + 1 >= sizeof(num) || c > 127 || c == '_' || c == '\t' || Py_UNICODE_ISSPACE(c))
+                goto bad;
+            num[len++] = (char)c;
+            i++;
+        }
+        num[len] = '\0';
+        i++; /* past the newline (or the end) */
+        char *end = NULL;
+        double v = PyOS_string_to_double(num, &end, NULL);
+        if (v == -1.0 && PyErr_Occurred())
+            goto fail;
+        if (len == 0 || end != num + len)
+            goto bad;
+        uint64_t h = hash_u32(kb.p, kb.n);
+        int64_t e = smap_get(&self->foreign, kb.p, kb.n, h);
+        SEntry *en = e >= 0 ? &self->foreign.ents[e] : smap_add(&self->foreign, kb.p, kb.n, h);
+        if (!en)
+            goto fail;
+        en->d = v;
+        if (i > n)
+            break;
+    }
+    rc = 0;
+    goto fail;
+bad:
+    PyErr_SetString(PyExc_ValueError, "malformed European-word line");
+fail:
+    u32_free(&kb);
+    return rc;
+}
+
 static int
 Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
 {
@@ -1207,14 +1276,14 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_RuntimeError, "Decoder is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "idUy*Uy*O!O!UO!O!d", kwlist, &order, &unk, &pk, &pv, &bk, &bv,
-                                     &PyList_Type, &graphones, &PyList_Type, &chunks, &lexicon, &PyDict_Type,
-                                     &foreign, &PyDict_Type, &fb, &prior))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "idUy*Uy*O!O!UUO!d", kwlist, &order, &unk, &pk, &pv, &bk, &bv,
+                                     &PyList_Type, &graphones, &PyList_Type, &chunks, &lexicon, &foreign,
+                                     &PyDict_Type, &fb, &prior))
         return -1;
     int rc = -1;
     U32Buf pkeys = {0}, plens = {0};
     self->started = 1;
-    if (ensure_ready(pk) < 0 || ensure_ready(bk) < 0 || ensure_ready(lexicon) < 0)
+    if (ensure_ready(pk) < 0 || ensure_ready(bk) < 0 || ensure_ready(lexicon) < 0 || ensure_ready(foreign) < 0)
         goto done;
     Py_ssize_t G = PyList_GET_SIZE(graphones);
     if (order < 2 || order > MAX_ORDER || G < 1 || G + 3 > 0xFFFF) {
@@ -1432,36 +1501,8 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
     if (load_lexicon(self, lexicon) < 0)
         goto done;
     /* foreign log-odds */
-    if (smap_init(&self->foreign, (size_t)PyDict_GET_SIZE(foreign)) < 0)
+    if (load_foreign(self, foreign) < 0)
         goto done;
-    {
-        Py_ssize_t it = 0;
-        PyObject *k, *v;
-        U32Buf kb = {0};
-        while (PyDict_Next(foreign, &it, &k, &v)) {
-            if (!PyUnicode_Check(k) || !PyFloat_Check(v) || ensure_ready(k) < 0) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_TypeError, "foreign must map str to float");
-                u32_free(&kb);
-                goto done;
-            }
-            kb.n = 0;
-            if (u32_from_str(&kb, k) == (size_t)-1) {
-                u32_free(&kb);
-                goto done;
-            }
-            uint64_t h = hash_u32(kb.p, kb.n);
-            if (smap_get(&self->foreign, kb.p, kb.n, h) >= 0)
-                continue;
-            SEntry *en = smap_add(&self->foreign, kb.p, kb.n, h);
-            if (!en) {
-                u32_free(&kb);
-                goto done;
-            }
-            en->d = PyFloat_AS_DOUBLE(v);
-        }
-        u32_free(&kb);
-    }
     /* letter fallback */
     for (int c = 0; c < 128; c++)
         self->fb_len[c] = -1;
@@ -1616,7 +1657,26 @@ Decoder_lex_total(Decoder *self, PyObject *key)
     return PyLong_FromLongLong((long long)self->lex.ents[e].c);
 }
 
+static PyObject *
+Decoder_foreign_odds(Decoder *self, PyObject *word)
+{
+    if (check_ready(self) < 0)
+        return NULL;
+    U32Buf kb = {0};
+    if (arg_u32(word, &kb) < 0) {
+        u32_free(&kb);
+        return NULL;
+    }
+    int64_t e = smap_get(&self->foreign, kb.p, kb.n, hash_u32(kb.p, kb.n));
+    u32_free(&kb);
+    if (e < 0)
+        Py_RETURN_NONE;
+    return PyFloat_FromDouble(self->foreign.ents[e].d);
+}
+
 static PyMethodDef Decoder_methods[] = {
+    {"foreign_odds", (PyCFunction)Decoder_foreign_odds, METH_O,
+     "foreign_odds(word) -> float or None: European-vs-Darija log-odds of a lower-cased word (None = unknown)."},
     {"greedy_arabic", (PyCFunction)Decoder_greedy_arabic, METH_O,
      "greedy_arabic(units) -> (latin, log joint probability) or None: the greedy best path from Arabic units "
      "(letters with their shadda) to Latin (VarietyModel._greedy_arabic_py)."},

@@ -14,6 +14,8 @@ import json
 import os
 import threading
 import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,7 @@ class Bundle:
     only when a word outside the lexicon is met.
     """
 
-    def __init__(self, arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray], manifest: dict[str, Any]) -> None:
         self.manifest = manifest
         self._arrays = arrays
         self._varieties: dict[str, VarietyModel] = {}
@@ -130,7 +132,7 @@ class Bundle:
                 # the Latin chunks greedy decoding reads: 1-2 letters, or a doubled digraph
                 [c for c in model.fwd_index if len(c) in (1, 2) or (len(c) == 4 and c.lower() in _LONG_CHUNKS)],
                 self._arrays[f"{variety}.lexicon"].tobytes().decode("utf-8"),
-                self.table("foreign"),
+                self._arrays["foreign"].tobytes().decode("utf-8"),
                 ARABIC_FALLBACK,
                 model.scoring.lexicon_prior,
             )
@@ -256,8 +258,43 @@ def _load() -> Bundle:
             f"{str(expected)[:12]}...): the file is corrupt or was replaced; reinstall awal or retrain"
         )
     try:
-        with np.load(io.BytesIO(model_bytes), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
+        npz = np.load(io.BytesIO(model_bytes), allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
         raise ModelError(f"model.npz in {where} cannot be read: {exc}") from exc
-    return Bundle(arrays, manifest)
+    return Bundle(_LazyArrays(npz, where), manifest)
+
+
+class _LazyArrays(Mapping[str, np.ndarray]):
+    """The arrays of model.npz, each decompressed on first use (Latin -> Arabic for ary needs a
+    third of the file: the other varieties, the character LMs and the reverse lexicon wait)."""
+
+    def __init__(self, npz: Any, where: str) -> None:
+        self._npz = npz
+        self._where = where
+        self._names = frozenset(npz.files)
+        self._done: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        arr = self._done.get(name)
+        if arr is not None:
+            return arr
+        if name not in self._names:
+            raise KeyError(name)
+        with self._lock:
+            arr = self._done.get(name)
+            if arr is None:
+                try:
+                    arr = self._done[name] = self._npz[name]
+                except (ValueError, OSError, zipfile.BadZipFile, zlib.error) as exc:
+                    raise ModelError(f"model.npz in {self._where} cannot be read ({name}: {exc})") from exc
+        return arr
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names

@@ -521,27 +521,32 @@ static int
 load_ngrams(Decoder *d, U64Map *m, PyObject *keys, Py_buffer *vals, U32Buf *keys_out, U32Buf *lens_out)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(keys);
-    int kind = PyUnicode_KIND(keys);
-    const void *data = PyUnicode_DATA(keys);
+    Py_UCS4 *data = PyUnicode_AsUCS4Copy(keys); /* one pass to UCS4, then plain array reads */
+    if (!data)
+        return -1;
     size_t count = n ? 1 : 0;
     for (Py_ssize_t i = 0; i < n; i++)
-        if (PyUnicode_READ(kind, data, i) == '\n')
+        if (data[i] == '\n')
             count++;
     if ((size_t)vals->len != count * sizeof(float)) {
         PyErr_SetString(PyExc_ValueError, "n-gram keys and values differ in number");
+        PyMem_Free(data);
         return -1;
     }
-    if (u64_init(m, count) < 0)
+    if (u64_init(m, count) < 0) {
+        PyMem_Free(data);
         return -1;
+    }
     const float *fv = (const float *)vals->buf;
     uint32_t ids[MAX_ORDER];
     int len = 0;
     size_t idx = 0;
     for (Py_ssize_t i = 0; i <= n; i++) {
-        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : '\n';
+        Py_UCS4 c = i < n ? data[i] : '\n';
         if (c == '\n') {
             if (len == 0) {
                 PyErr_SetString(PyExc_ValueError, "empty n-gram key");
+                PyMem_Free(data);
                 return -1;
             }
             uint64_t k = pack(ids, len);
@@ -549,11 +554,15 @@ load_ngrams(Decoder *d, U64Map *m, PyObject *keys, Py_buffer *vals, U32Buf *keys
             m->e[s].key = k;
             m->e[s].val = fv[idx];
             if (keys_out) {
-                if (u32_append(keys_out, ids, (size_t)len) < 0)
+                if (u32_append(keys_out, ids, (size_t)len) < 0) {
+                    PyMem_Free(data);
                     return -1;
+                }
                 uint32_t l = (uint32_t)len;
-                if (u32_append(lens_out, &l, 1) < 0)
+                if (u32_append(lens_out, &l, 1) < 0) {
+                    PyMem_Free(data);
                     return -1;
+                }
             }
             idx++;
             len = 0;
@@ -562,10 +571,12 @@ load_ngrams(Decoder *d, U64Map *m, PyObject *keys, Py_buffer *vals, U32Buf *keys
         uint32_t id = sym_id(d, c);
         if (!id || len >= d->order) {
             PyErr_SetString(PyExc_ValueError, "unexpected symbol or length in an n-gram key");
+            PyMem_Free(data);
             return -1;
         }
         ids[len++] = id;
     }
+    PyMem_Free(data);
     return 0;
 }
 
@@ -1078,14 +1089,17 @@ static int
 load_lexicon(Decoder *self, PyObject *text)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *data = PyUnicode_AsUCS4Copy(text); /* one pass to UCS4, then plain array reads */
+    if (!data)
+        return -1;
     size_t lines = n ? 1 : 0;
     for (Py_ssize_t i = 0; i < n; i++)
-        if (PyUnicode_READ(kind, data, i) == '\n')
+        if (data[i] == '\n')
             lines++;
-    if (smap_init(&self->lex, lines) < 0)
+    if (smap_init(&self->lex, lines) < 0) {
+        PyMem_Free(data);
         return -1;
+    }
     size_t ncand = 0, ccap = 0;
     U32Buf kb = {0};
     int rc = -1;
@@ -1093,16 +1107,12 @@ load_lexicon(Decoder *self, PyObject *text)
     while (n && i <= n) {
         /* key: up to the one tab of the line */
         kb.n = 0;
-        while (i < n) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c == '\t' || c == '\n')
-                break;
-            uint32_t u = (uint32_t)c;
-            if (u32_append(&kb, &u, 1) < 0)
-                goto fail;
+        Py_ssize_t k0 = i;
+        while (i < n && data[i] != '\t' && data[i] != '\n')
             i++;
-        }
-        if (i >= n || PyUnicode_READ(kind, data, i) != '\t') {
+        if (u32_append(&kb, (const uint32_t *)data + k0, (size_t)(i - k0)) < 0)
+            goto fail;
+        if (i >= n || data[i] != '\t') {
             lex_bad();
             goto fail;
         }
@@ -1128,16 +1138,12 @@ load_lexicon(Decoder *self, PyObject *text)
                 ccap = nc;
             }
             size_t off = self->cand_str.n;
-            while (i < n) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, i);
-                if (c == 0x01 || c == 0x02 || c == '\t' || c == '\n')
-                    break;
-                uint32_t u = (uint32_t)c;
-                if (u32_append(&self->cand_str, &u, 1) < 0)
-                    goto fail;
+            Py_ssize_t c0 = i;
+            while (i < n && data[i] != 0x01 && data[i] != 0x02 && data[i] != '\t' && data[i] != '\n')
                 i++;
-            }
-            if (i >= n || PyUnicode_READ(kind, data, i) != 0x01) {
+            if (u32_append(&self->cand_str, (const uint32_t *)data + c0, (size_t)(i - c0)) < 0)
+                goto fail;
+            if (i >= n || data[i] != 0x01) {
                 lex_bad();
                 goto fail;
             }
@@ -1145,7 +1151,7 @@ load_lexicon(Decoder *self, PyObject *text)
             int64_t cnt = 0;
             int digits = 0;
             while (i < n) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                Py_UCS4 c = data[i];
                 if (c < '0' || c > '9')
                     break;
                 if (cnt > ((int64_t)1 << 40)) {
@@ -1165,13 +1171,13 @@ load_lexicon(Decoder *self, PyObject *text)
             self->cand_count[ncand] = cnt;
             total += cnt;
             ncand++;
-            if (i < n && PyUnicode_READ(kind, data, i) == 0x02) {
+            if (i < n && data[i] == 0x02) {
                 i++;
                 continue;
             }
             break;
         }
-        if (i < n && PyUnicode_READ(kind, data, i) != '\n') {
+        if (i < n && data[i] != '\n') {
             lex_bad();
             goto fail;
         }
@@ -1191,6 +1197,7 @@ load_lexicon(Decoder *self, PyObject *text)
     rc = 0;
 fail:
     u32_free(&kb);
+    PyMem_Free(data);
     return rc;
 }
 
@@ -1201,35 +1208,34 @@ static int
 load_foreign(Decoder *self, PyObject *text)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *data = PyUnicode_AsUCS4Copy(text); /* one pass to UCS4, then plain array reads */
+    if (!data)
+        return -1;
     size_t lines = n ? 1 : 0;
     for (Py_ssize_t i = 0; i < n; i++)
-        if (PyUnicode_READ(kind, data, i) == '\n')
+        if (data[i] == '\n')
             lines++;
-    if (smap_init(&self->foreign, lines) < 0)
+    if (smap_init(&self->foreign, lines) < 0) {
+        PyMem_Free(data);
         return -1;
+    }
     U32Buf kb = {0};
     char num[64];
     int rc = -1;
     Py_ssize_t i = 0;
     while (n && i <= n) {
         kb.n = 0;
-        while (i < n) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c == '\t' || c == '\n')
-                break;
-            uint32_t u = (uint32_t)c;
-            if (u32_append(&kb, &u, 1) < 0)
-                goto fail;
+        Py_ssize_t k0 = i;
+        while (i < n && data[i] != '\t' && data[i] != '\n')
             i++;
-        }
-        if (i >= n || PyUnicode_READ(kind, data, i) != '\t')
+        if (u32_append(&kb, (const uint32_t *)data + k0, (size_t)(i - k0)) < 0)
+            goto fail;
+        if (i >= n || data[i] != '\t')
             goto bad;
         i++;
         size_t len = 0;
         while (i < n) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            Py_UCS4 c = data[i];
             if (c == '\n')
                 break;
             if (len + 1 >= sizeof(num) || c > 127 || c == '_' || c == '\t' || Py_UNICODE_ISSPACE(c))
@@ -1260,6 +1266,7 @@ bad:
     PyErr_SetString(PyExc_ValueError, "malformed European-word line");
 fail:
     u32_free(&kb);
+    PyMem_Free(data);
     return rc;
 }
 
@@ -1462,7 +1469,13 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         goto done;
     }
     /* seen table: per (history, chunk) of the stored n-grams the best graphone, lowest id on ties */
-    if (u64_init(&self->seen, 2 * plens.n) < 0) {
+    size_t nseen = 0;
+    for (size_t e = 0, at = 0; e < plens.n; at += plens.p[e], e++) {
+        uint32_t last = pkeys.p[at + plens.p[e] - 1];
+        if (plens.p[e] >= 2 && last >= 1 && last <= (uint32_t)G)
+            nseen += (g_chunk[last - 1] >= 0) + (self->g_len[last - 1] == 0);
+    }
+    if (u64_init(&self->seen, nseen) < 0) {
         PyMem_Free(g_chunk);
         goto done;
     }
@@ -1477,8 +1490,7 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         if (last < 1 || last > (uint32_t)G)
             continue;
         int32_t gid = (int32_t)last - 1;
-        double v = 0.0;
-        u64_get(&self->logp, pack(ids, (int)len), &v);
+        double v = (double)((const float *)pv.buf)[e]; /* keys and values are in the same order */
         /* filed under its Latin chunk, and a Latin-only graphone also under the epsilon chunk */
         int32_t cids[2] = {g_chunk[gid], self->g_len[gid] == 0 ? self->eps_cid : -1};
         for (int w = 0; w < 2; w++) {

@@ -94,6 +94,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.add_argument(
         "--quantize-dsub", type=int, help="fasttext engine: product-quantise with this many dimensions per byte (0: no)"
     )
+    t.add_argument(
+        "--nb-weight",
+        type=float,
+        metavar="W",
+        help="hashed engine: weight of the naive Bayes scores blended into fastText's (default 1.0; 0: fastText only)",
+    )
     t.add_argument("--no-eval", action="store_true", help="do not evaluate on the dev split")
     t.add_argument("--gold-codeswitch", metavar="TSV", help="gold code-switching file scored in the dev metrics")
     t.set_defaults(func=_run_train)
@@ -159,6 +165,9 @@ def _run_train(args: argparse.Namespace) -> int:
 
     if args.engine == "hashed":
         return _run_train_hashed(args)
+    if args.nb_weight is not None:
+        print("awal lid train: error: --nb-weight applies to the hashed engine only", file=sys.stderr)
+        return 2
 
     from awal.lid.training import TrainConfig, train
 
@@ -188,8 +197,12 @@ def _run_train_hashed(args: argparse.Namespace) -> int:
         flags = ", ".join("--" + k.replace("_", "-") for k in ignored)
         print(f"awal lid train: error: {flags} apply to --engine fasttext only", file=sys.stderr)
         return 2
+    if args.nb_weight is not None and args.nb_weight < 0:
+        print("awal lid train: error: --nb-weight must be >= 0", file=sys.stderr)
+        return 2
     config = EngineTrainConfig(seed=args.seed)
-    overrides = {k: getattr(args, k) for k in ("epoch", "dim", "threads") if getattr(args, k) is not None}
+    keys = ("epoch", "dim", "threads", "nb_weight")
+    overrides = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
     config = replace(config, **overrides)
     manifest = train(
         args.data,

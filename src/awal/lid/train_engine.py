@@ -40,6 +40,11 @@ class EngineTrainConfig:
     seed: int = 1
     #: long lines are cut into pieces of at most this many words (the engine targets short text)
     max_words: int = 40
+    #: weight of the multinomial naive Bayes log-probabilities added to fastText's per-bucket label scores
+    #: (0: fastText alone); the blend is projected back to ``dim`` dimensions (see :func:`blend_naive_bayes`)
+    nb_weight: float = 1.0
+    #: additive (Lidstone) smoothing of the naive Bayes bucket counts
+    nb_alpha: float = 0.03
 
 
 def _chunks(text: str, max_words: int) -> list[str]:
@@ -50,9 +55,17 @@ def _chunks(text: str, max_words: int) -> list[str]:
 
 
 def hashed_lines(
-    examples: Sequence[tuple[Label, str]], config: eng.FeatureConfig, max_words: int, chunk: int = 4000
+    examples: Sequence[tuple[Label, str]],
+    config: eng.FeatureConfig,
+    max_words: int,
+    chunk: int = 4000,
+    counts: np.ndarray | None = None,
 ) -> Any:
-    """Yield fastText training text (many lines per chunk) for ``(label, raw text)`` examples."""
+    """Yield fastText training text (many lines per chunk) for ``(label, raw text)`` examples.
+
+    ``counts`` (``(buckets, n_labels)`` int64, labels sorted), when given, is incremented by
+    how often each bucket occurs in the examples of each label (the naive Bayes counts).
+    """
     pieces: list[tuple[Label, str]] = []
     for lab, t in examples:
         pieces.extend((lab, p) for p in _chunks(t, max_words))
@@ -83,6 +96,12 @@ def hashed_lines(
         ids, owner = ids[ok], owner[ok]
         texts_with = np.flatnonzero(has)
         lab_ids = np.array([nb + lab_index[part[i][0].value] for i in texts_with], dtype=np.intp)
+        if counts is not None:
+            n_labels = len(labels)
+            text_lab = np.zeros(len(part), dtype=np.intp)
+            text_lab[texts_with] = lab_ids - nb
+            flat = counts.reshape(-1)
+            flat += np.bincount(ids * n_labels + text_lab[owner], minlength=flat.size)
         all_ids = np.concatenate([lab_ids, ids])
         key = np.concatenate([texts_with * 2, owner * 2 + 1])
         order = np.argsort(key, kind="stable")
@@ -116,6 +135,38 @@ def export_fasttext(model: Any, config: eng.FeatureConfig) -> dict[str, np.ndarr
     }
 
 
+def blend_naive_bayes(
+    arrays: dict[str, np.ndarray], counts: np.ndarray, weight: float, alpha: float, dim: int
+) -> dict[str, np.ndarray]:
+    """fastText's bucket scores plus ``weight`` x naive Bayes log-probabilities, back in ``dim`` dimensions.
+
+    A bucket's label scores under fastText are ``vector @ output.T``; multinomial naive Bayes
+    gives ``log P(bucket | label)`` from ``counts`` (smoothed by ``alpha``). Both are linear in
+    the text's mean bucket row, so their sum is one linear model (full rank). Scores are
+    centred per bucket (softmax ignores a shift shared by all labels) and projected on the
+    ``dim`` directions that keep most of them, each bucket weighted by how often it occurs:
+    ``vectors = W @ B``, ``output = B`` (orthonormal ``B``), the inference engine's shape.
+    """
+    rows = arrays["rows"].astype(np.intp)
+    out = arrays["output"].astype(np.float64)  # (labels, dim), labels sorted like the count columns
+    scores = arrays["vectors"].astype(np.float64) @ out.T
+    eos = arrays["eos"].astype(np.float64) @ out.T
+    c = counts.astype(np.float64)
+    logp = np.log((c[rows] + alpha) / (c.sum(axis=0) + alpha * c.shape[0]))
+    scores += weight * (logp - logp.mean(axis=1, keepdims=True))
+    scores -= scores.mean(axis=1, keepdims=True)
+    eos -= eos.mean()
+    freq = c[rows].sum(axis=1)
+    _, vecs = np.linalg.eigh((scores.T * freq) @ scores)
+    basis = vecs[:, ::-1][:, :dim]  # (labels, dim): the top directions
+    return {
+        **arrays,
+        "vectors": (scores @ basis).astype(np.float32),
+        "eos": (eos @ basis).astype(np.float32),
+        "output": basis.astype(np.float32),
+    }
+
+
 def train_engine(
     examples: Sequence[tuple[Label, str]],
     config: eng.FeatureConfig,
@@ -131,8 +182,10 @@ def train_engine(
     with tempfile.TemporaryDirectory(prefix="awal-lid-engine-") as tmp:
         txt = Path(tmp) / "train.txt"
         digest = hashlib.sha256()
+        n_labels = len({lab for lab, _ in examples})
+        counts = np.zeros((config.buckets, n_labels), dtype=np.int64) if tconfig.nb_weight else None
         with txt.open("w", encoding="utf-8") as fh:
-            for block in hashed_lines(examples, config, tconfig.max_words):
+            for block in hashed_lines(examples, config, tconfig.max_words, counts=counts):
                 fh.write(block)
                 digest.update(block.encode("utf-8"))
         log(f"hashed training text: {txt.stat().st_size / 1e6:.0f} MB in {time.time() - t0:.0f}s")
@@ -153,6 +206,9 @@ def train_engine(
         )
     log(f"fastText trained in {time.time() - t0:.0f}s")
     arrays = export_fasttext(model, config)
+    if counts is not None:
+        arrays = blend_naive_bayes(arrays, counts, tconfig.nb_weight, tconfig.nb_alpha, tconfig.dim)
+        log(f"blended with naive Bayes (weight {tconfig.nb_weight}, alpha {tconfig.nb_alpha})")
     facts = {"learning_rate_used": lr, "hashed_text_sha256": digest.hexdigest(), "train_config": asdict(tconfig)}
     return arrays, facts
 
@@ -263,6 +319,8 @@ def finish(
         str(tconfig.dim),
         "--threads",
         str(tconfig.threads),
+        "--nb-weight",
+        str(tconfig.nb_weight),
     ]
     if gold_codeswitch:
         args += ["--gold-codeswitch", str(gold_codeswitch)]
@@ -271,7 +329,8 @@ def finish(
         "name": name,
         "engine": eng.ENGINE_FORMAT,
         "engine_note": "hashed character n-grams, words and word bigrams; softmax trained by fastText on the hashed "
-        "features, exported to numpy arrays (quantised vectors); read by awal.lid.engine with numpy only",
+        "features, blended with multinomial naive Bayes bucket log-probabilities and projected back to the vector "
+        "size, exported to numpy arrays (quantised vectors); read by awal.lid.engine with numpy only",
         "model_file": weights.name,
         "sha256": sha256_file(weights),
         "size_bytes": weights.stat().st_size,
@@ -282,7 +341,8 @@ def finish(
         "segment": asdict(SegmentParams()),
         "training": {
             "command": "awal lid train " + " ".join(args),
-            "backend": "fasttext-numpy2 train_supervised on hashed feature tokens (minn=maxn=0, wordNgrams=1)",
+            "backend": "fasttext-numpy2 train_supervised on hashed feature tokens (minn=maxn=0, wordNgrams=1) "
+            "+ naive Bayes counts of the same tokens (train_engine.blend_naive_bayes)",
             "config": {**facts["train_config"], "engine": asdict(tconfig)},
             "learning_rate_used": facts.get("learning_rate_used"),
             "hashed_text_sha256": facts.get("hashed_text_sha256"),

@@ -204,6 +204,14 @@ def test_generated_sentences_equal_python(converters, text, setting):
     _check_sentence(conv, py, text)
 
 
+@settings(max_examples=150)
+@given(text=st.text(alphabet="aAwW3@.:/#_-+?, x", max_size=24))
+def test_url_mention_email_tokens_equal_python(converters, text):
+    # stresses the compiled check of the kept-token pattern (URL, www., e-mail, @mention, #hashtag)
+    conv, py = converters[("ary", "literal", True, True)]
+    _check_sentence(conv, py, text)
+
+
 @settings(max_examples=80)
 @given(text=st.text(max_size=40))
 def test_any_unicode_sentence_equals_python(converters, text):

@@ -62,14 +62,18 @@ def _load_awal(direction: str, spelling: str | None = None):
     import awal
 
     version = getattr(awal, "__version__", _version("awal"))
+    # which implementation ran: the compiled hot path (C extension) or its pure-Python fallback
+    accel = getattr(mod, "ACCELERATED", None)
+    how = "" if accel is None else (" [compiled path]" if accel else " [pure Python: C extension not built]")
     if direction == "to_arabic" and spelling:
-        call = f'{mod.__name__}.to_arabic(text, variety="ary", spelling="{spelling}")'
+        call = f'{mod.__name__}.to_arabic(text, variety="ary", spelling="{spelling}")' + how
         return (lambda s: to_arabic(s, variety="ary", spelling=spelling)), version, call
     if direction == "to_arabic":
-        return (lambda s: to_arabic(s, variety="ary")), version, f'{mod.__name__}.to_arabic(text, variety="ary")'
+        call = f'{mod.__name__}.to_arabic(text, variety="ary")' + how
+        return (lambda s: to_arabic(s, variety="ary")), version, call
     if spelling:
         raise Unsupported("spelling= is an option of Arabic output only; Arabic -> Latin is the 'awal' row")
-    return (lambda s: to_latin(s, scheme="arabizi")), version, f'{mod.__name__}.to_latin(text, scheme="arabizi")'
+    return (lambda s: to_latin(s, scheme="arabizi")), version, f'{mod.__name__}.to_latin(text, scheme="arabizi")' + how
 
 
 def _load_darija_router(direction: str):

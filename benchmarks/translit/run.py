@@ -37,9 +37,12 @@ import metrics  # noqa: E402
 import setup_peers  # noqa: E402
 from _results import update_section  # noqa: E402
 
-TOOLS = ["awal", "awal-standard", "darija-router", "arabizi", "darija-tools", "cadar", "arabizikit"]
-#: awal-standard = awal.translit.darija.to_arabic(..., spelling="standard"): an Arabic-output option only
-ONLY_TO_ARABIC = {"awal-standard"}
+TOOLS = ["awal", "awal-standard", "awal-all-words", "darija-router", "arabizi", "darija-tools", "cadar", "arabizikit"]
+#: awal-standard = awal.translit.darija.to_arabic(..., spelling="standard"); awal-all-words = keep_foreign=False
+#: (every Latin word transliterated, as the peers do: no code-switch check): Arabic-output options only
+ONLY_TO_ARABIC = {"awal-standard", "awal-all-words"}
+#: the awal rows: run with this script's interpreter and checkout
+AWAL_TOOLS = ("awal", "awal-standard", "awal-all-words")
 DIRECTIONS = {"to_arabic": "Arabizi → Arabic script", "to_latin": "Arabic script → Arabizi"}
 THREAD_VARS = (
     "OMP_NUM_THREADS",
@@ -375,7 +378,9 @@ def build_markdown(report: dict) -> str:
         'defaults except arabizikit, which is given its documented `dialect_hint="maghrebi"` because the data '
         "is Moroccan (without it it reads 9 as ص and doubles geminates). `awal-standard` is awal with its documented "
         '`spelling="standard"` (ordinary Darija spelling; the default `"literal"` follows DODa\'s letter-by-letter '
-        "style, like the dev references)."
+        "style, like the dev references). `awal-all-words` is awal with `keep_foreign=False`: every Latin word is "
+        "transliterated, as the peers do, so no sentence goes through the code-switch check (awal.lid spans); it "
+        "shows what that check costs in speed and brings in accuracy."
     )
     return "\n".join(out)
 
@@ -528,10 +533,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted({r["source"] for r in dev})
     source_idx = {s: [i for i, r in enumerate(dev) if r["source"] == s] for s in sources}
 
-    pythons: dict[str, str | None] = {"awal": sys.executable, "awal-standard": sys.executable}
+    pythons: dict[str, str | None] = dict.fromkeys(AWAL_TOOLS, sys.executable)
     setup_errors: dict[str, str] = {}
     for tool in args.tools:
-        if tool in ("awal", "awal-standard"):
+        if tool in AWAL_TOOLS:
             continue
         peer = setup_peers.PEERS[tool]
         if args.skip_setup:

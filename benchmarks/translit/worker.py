@@ -48,7 +48,7 @@ def _public_api(module: object) -> str:
     return ", ".join(names)
 
 
-def _load_awal(direction: str, spelling: str | None = None):
+def _load_awal(direction: str, spelling: str | None = None, keep_foreign: bool = True):
     try:  # the Darija module ...
         from awal.translit import darija as mod
 
@@ -65,14 +65,17 @@ def _load_awal(direction: str, spelling: str | None = None):
     # which implementation ran: the compiled hot path (C extension) or its pure-Python fallback
     accel = getattr(mod, "ACCELERATED", None)
     how = "" if accel is None else (" [compiled path]" if accel else " [pure Python: C extension not built]")
+    if direction == "to_arabic" and not keep_foreign:
+        call = f'{mod.__name__}.to_arabic(text, variety="ary", keep_foreign=False)' + how
+        return (lambda s: to_arabic(s, variety="ary", keep_foreign=False)), version, call
     if direction == "to_arabic" and spelling:
         call = f'{mod.__name__}.to_arabic(text, variety="ary", spelling="{spelling}")' + how
         return (lambda s: to_arabic(s, variety="ary", spelling=spelling)), version, call
     if direction == "to_arabic":
         call = f'{mod.__name__}.to_arabic(text, variety="ary")' + how
         return (lambda s: to_arabic(s, variety="ary")), version, call
-    if spelling:
-        raise Unsupported("spelling= is an option of Arabic output only; Arabic -> Latin is the 'awal' row")
+    if spelling or not keep_foreign:
+        raise Unsupported("an option of Arabic output only; Arabic -> Latin is the 'awal' row")
     return (lambda s: to_latin(s, scheme="arabizi")), version, f'{mod.__name__}.to_latin(text, scheme="arabizi")' + how
 
 
@@ -136,6 +139,7 @@ def _load_arabizikit(direction: str):
 LOADERS = {
     "awal": _load_awal,
     "awal-standard": lambda direction: _load_awal(direction, spelling="standard"),
+    "awal-all-words": lambda direction: _load_awal(direction, keep_foreign=False),
     "darija-router": _load_darija_router,
     "arabizi": _load_arabizi,
     "darija-tools": _load_darija_tools,

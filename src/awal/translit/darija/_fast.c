@@ -185,22 +185,41 @@ u64_get(const U64Map *m, uint64_t key, double *v)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* growable map: UCS4 string -> small record                                              */
+/* growable map: UCS4 string -> small record. A slot holds 32 bits of the hash besides the entry
+   index, so probing past other keys does not touch their entries, and keys of up to SHORT_KEY
+   code points are stored in the entry itself: a hit costs two memory accesses, a miss one. */
+#define SHORT_KEY 6
+
 typedef struct {
     uint64_t h;
-    size_t off;
+    size_t off; /* in the key arena, for keys longer than SHORT_KEY */
     size_t len;
+    uint32_t ik[SHORT_KEY];
     int64_t a, b, c;
     double d;
 } SEntry;
 
 typedef struct {
-    int32_t *slots; /* -1 = empty, else entry index */
+    uint32_t fp;  /* high half of the hash */
+    int32_t idx;  /* -1 = empty, else entry index */
+} SSlot;
+
+typedef struct {
+    SSlot *slots;
     size_t mask;
     SEntry *ents;
     size_t n, ecap;
     U32Buf keys;
 } StrMap;
+
+static void
+sslots_empty(SSlot *slots, size_t cap)
+{
+    for (size_t i = 0; i < cap; i++) {
+        slots[i].fp = 0;
+        slots[i].idx = -1;
+    }
+}
 
 static int
 smap_init(StrMap *m, size_t expected)
@@ -208,12 +227,12 @@ smap_init(StrMap *m, size_t expected)
     size_t cap = 16;
     while (cap < 2 * expected + 16)
         cap *= 2;
-    m->slots = (int32_t *)PyMem_Malloc(cap * sizeof(int32_t));
+    m->slots = (SSlot *)PyMem_Malloc(cap * sizeof(SSlot));
     if (!m->slots) {
         PyErr_NoMemory();
         return -1;
     }
-    memset(m->slots, 0xff, cap * sizeof(int32_t));
+    sslots_empty(m->slots, cap);
     m->mask = cap - 1;
     m->ents = NULL;
     m->n = m->ecap = 0;
@@ -235,42 +254,57 @@ smap_free(StrMap *m)
 static void
 smap_clear(StrMap *m)
 {
-    memset(m->slots, 0xff, (m->mask + 1) * sizeof(int32_t));
+    sslots_empty(m->slots, m->mask + 1);
     m->n = 0;
     m->keys.n = 0;
+}
+
+static inline const uint32_t *
+skey(const StrMap *m, const SEntry *en)
+{
+    return en->len <= SHORT_KEY ? en->ik : m->keys.p + en->off;
 }
 
 static inline int64_t
 smap_get(const StrMap *m, const uint32_t *s, size_t n, uint64_t h)
 {
     size_t i = (size_t)h & m->mask;
+    uint32_t fp = (uint32_t)(h >> 32);
     for (;;) {
-        int32_t e = m->slots[i];
-        if (e < 0)
+        const SSlot *sl = &m->slots[i];
+        if (sl->idx < 0)
             return -1;
-        const SEntry *en = &m->ents[e];
-        if (en->h == h && en->len == n && (n == 0 || memcmp(m->keys.p + en->off, s, n * sizeof(uint32_t)) == 0))
-            return e;
+        if (sl->fp == fp) {
+            const SEntry *en = &m->ents[sl->idx];
+            if (en->h == h && en->len == n && (n == 0 || memcmp(skey(m, en), s, n * sizeof(uint32_t)) == 0))
+                return sl->idx;
+        }
         i = (i + 1) & m->mask;
     }
+}
+
+static void
+sslot_put(SSlot *slots, size_t mask, uint64_t h, int32_t idx)
+{
+    size_t i = (size_t)h & mask;
+    while (slots[i].idx >= 0)
+        i = (i + 1) & mask;
+    slots[i].fp = (uint32_t)(h >> 32);
+    slots[i].idx = idx;
 }
 
 static int
 smap_grow(StrMap *m)
 {
     size_t cap = (m->mask + 1) * 2;
-    int32_t *slots = (int32_t *)PyMem_Malloc(cap * sizeof(int32_t));
+    SSlot *slots = (SSlot *)PyMem_Malloc(cap * sizeof(SSlot));
     if (!slots) {
         PyErr_NoMemory();
         return -1;
     }
-    memset(slots, 0xff, cap * sizeof(int32_t));
-    for (size_t e = 0; e < m->n; e++) {
-        size_t i = (size_t)m->ents[e].h & (cap - 1);
-        while (slots[i] >= 0)
-            i = (i + 1) & (cap - 1);
-        slots[i] = (int32_t)e;
-    }
+    sslots_empty(slots, cap);
+    for (size_t e = 0; e < m->n; e++)
+        sslot_put(slots, cap - 1, m->ents[e].h, (int32_t)e);
     PyMem_Free(m->slots);
     m->slots = slots;
     m->mask = cap - 1;
@@ -297,41 +331,44 @@ smap_add(StrMap *m, const uint32_t *s, size_t n, uint64_t h)
         m->ents = ents;
         m->ecap = ecap;
     }
-    size_t off = m->keys.n;
-    if (u32_append(&m->keys, s, n) < 0)
-        return NULL;
     SEntry *en = &m->ents[m->n];
     en->h = h;
-    en->off = off;
     en->len = n;
+    en->off = 0;
+    if (n <= SHORT_KEY) {
+        if (n)
+            memcpy(en->ik, s, n * sizeof(uint32_t));
+    }
+    else {
+        en->off = m->keys.n;
+        if (u32_append(&m->keys, s, n) < 0)
+            return NULL;
+    }
     en->a = en->b = en->c = 0;
     en->d = 0.0;
-    size_t i = (size_t)h & m->mask;
-    while (m->slots[i] >= 0)
-        i = (i + 1) & m->mask;
-    m->slots[i] = (int32_t)m->n;
+    sslot_put(m->slots, m->mask, h, (int32_t)m->n);
     m->n++;
     return en;
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* growable map: nonzero uint64 key -> fixed-size record (caches)                         */
+/* growable map: nonzero uint64 key -> fixed-size record (caches); each entry is the key followed
+   by its record, so a probe that hits reads one place */
 typedef struct {
-    uint64_t *keys;
-    char *vals;
-    size_t mask, n, vsize;
+    char *e;
+    size_t mask, n, vsize, stride;
 } GMap;
 
 static int
 gmap_init(GMap *m, size_t vsize)
 {
     size_t cap = 1024;
-    m->keys = (uint64_t *)PyMem_Calloc(cap, sizeof(uint64_t));
-    m->vals = (char *)PyMem_Malloc(cap * vsize);
+    m->vsize = vsize;
+    m->stride = sizeof(uint64_t) + ((vsize + 7) & ~(size_t)7);
+    m->e = (char *)PyMem_Calloc(cap, m->stride);
     m->mask = cap - 1;
     m->n = 0;
-    m->vsize = vsize;
-    if (!m->keys || !m->vals) {
+    if (!m->e) {
         PyErr_NoMemory();
         return -1;
     }
@@ -341,22 +378,28 @@ gmap_init(GMap *m, size_t vsize)
 static void
 gmap_free(GMap *m)
 {
-    PyMem_Free(m->keys);
-    PyMem_Free(m->vals);
-    m->keys = NULL;
-    m->vals = NULL;
+    PyMem_Free(m->e);
+    m->e = NULL;
+}
+
+static inline uint64_t *
+gmap_key(const GMap *m, size_t i)
+{
+    return (uint64_t *)(m->e + i * m->stride);
 }
 
 static inline void *
 gmap_get(const GMap *m, uint64_t key)
 {
     size_t i = (size_t)mix64(key) & m->mask;
-    while (m->keys[i]) {
-        if (m->keys[i] == key)
-            return m->vals + i * m->vsize;
+    for (;;) {
+        uint64_t k = *gmap_key(m, i);
+        if (!k)
+            return NULL;
+        if (k == key)
+            return m->e + i * m->stride + sizeof(uint64_t);
         i = (i + 1) & m->mask;
     }
-    return NULL;
 }
 
 /* store a copy of val under key (absent); a full cache is emptied first. 0 = ok, -1 = error */
@@ -364,39 +407,34 @@ static int
 gmap_put(GMap *m, uint64_t key, const void *val, size_t limit)
 {
     if (m->n >= limit) {
-        memset(m->keys, 0, (m->mask + 1) * sizeof(uint64_t));
+        memset(m->e, 0, (m->mask + 1) * m->stride);
         m->n = 0;
     }
     if (2 * (m->n + 1) > m->mask + 1) {
         size_t cap = (m->mask + 1) * 2;
-        uint64_t *keys = (uint64_t *)PyMem_Calloc(cap, sizeof(uint64_t));
-        char *vals = (char *)PyMem_Malloc(cap * m->vsize);
-        if (!keys || !vals) {
-            PyMem_Free(keys);
-            PyMem_Free(vals);
+        char *e = (char *)PyMem_Calloc(cap, m->stride);
+        if (!e) {
             PyErr_NoMemory();
             return -1;
         }
         for (size_t i = 0; i <= m->mask; i++) {
-            if (!m->keys[i])
+            uint64_t k = *gmap_key(m, i);
+            if (!k)
                 continue;
-            size_t j = (size_t)mix64(m->keys[i]) & (cap - 1);
-            while (keys[j])
+            size_t j = (size_t)mix64(k) & (cap - 1);
+            while (*(uint64_t *)(e + j * m->stride))
                 j = (j + 1) & (cap - 1);
-            keys[j] = m->keys[i];
-            memcpy(vals + j * m->vsize, m->vals + i * m->vsize, m->vsize);
+            memcpy(e + j * m->stride, m->e + i * m->stride, m->stride);
         }
-        PyMem_Free(m->keys);
-        PyMem_Free(m->vals);
-        m->keys = keys;
-        m->vals = vals;
+        PyMem_Free(m->e);
+        m->e = e;
         m->mask = cap - 1;
     }
     size_t i = (size_t)mix64(key) & m->mask;
-    while (m->keys[i])
+    while (*gmap_key(m, i))
         i = (i + 1) & m->mask;
-    m->keys[i] = key;
-    memcpy(m->vals + i * m->vsize, val, m->vsize);
+    *gmap_key(m, i) = key;
+    memcpy(m->e + i * m->stride + sizeof(uint64_t), val, m->vsize);
     m->n++;
     return 0;
 }
@@ -455,6 +493,9 @@ typedef struct {
     uint32_t fb[128][8];
     double prior;
     int started;
+    /* unigram log-probability per graphone (uni_found = stored) */
+    double *uni;
+    unsigned char *uni_found;
     /* Arabic -> Latin: graphone Latin outputs, Arabic chunk -> options, Latin-only graphones */
     size_t *l_off, *l_len;
     U32Buf l_out;
@@ -486,6 +527,8 @@ Decoder_dealloc(Decoder *self)
     PyMem_Free(self->l_off);
     PyMem_Free(self->l_len);
     u32_free(&self->l_out);
+    PyMem_Free(self->uni);
+    PyMem_Free(self->uni_found);
     smap_free(&self->rchunks);
     PyMem_Free(self->r_gids);
     gmap_free(&self->rsteps);
@@ -624,11 +667,76 @@ fwd_best(const Decoder *d, const uint32_t *hist, int32_t cid)
     return gid;
 }
 
+/* back-off weights of the suffixes of one history (index k = suffix of length k) */
+typedef struct {
+    double v[MAX_ORDER];
+    unsigned char found[MAX_ORDER];
+} Bows;
+
+static void
+bows_of(const Decoder *d, const uint32_t *hist, Bows *bw)
+{
+    for (int k = 1; k <= d->nh; k++) {
+        bw->v[k] = 0.0;
+        bw->found[k] = (unsigned char)u64_get(&d->bow, pack(hist + (d->nh - k), k), &bw->v[k]);
+    }
+}
+
+/* fwd_best with the history's back-off weights known; seen[k] tells whether any n-gram of the
+   history suffix of length k followed by a graphone of this chunk is stored */
+static int32_t
+fwd_best_bw(const Decoder *d, const uint32_t *hist, int32_t cid, const Bows *bw, unsigned char *seen)
+{
+    double v = d->base_v[cid];
+    int32_t gid = d->base_gid[cid];
+    for (int k = 1; k <= d->nh; k++) {
+        uint64_t hkey = pack(hist + (d->nh - k), k);
+        double b = bw->found[k] ? bw->v[k] : 0.0;
+        v = b + v;
+        size_t s = u64_slot(&d->seen, (hkey << 16) | (uint64_t)(cid + 1));
+        seen[k] = d->seen.e[s].key != 0;
+        if (seen[k] && (double)d->seen.e[s].val >= v) {
+            v = (double)d->seen.e[s].val;
+            gid = d->seen.e[s].aux;
+        }
+    }
+    return gid;
+}
+
+/* ngram_score (the same operations in the same order) for a graphone of the chunk fwd_best_bw
+   looked at, with the history's back-off weights known: where no n-gram of that history suffix
+   and chunk is stored the look-up would miss, so it is skipped; unigrams come from an array */
+static double
+ngram_score_seen(const Decoder *d, const uint32_t *hist, uint32_t sym, const Bows *bw, const unsigned char *seen)
+{
+    uint32_t ctx[MAX_ORDER];
+    int n = d->nh;
+    memcpy(ctx, hist, (size_t)n * sizeof(uint32_t));
+    ctx[n] = sym;
+    int start = 0, len = n + 1;
+    double penalty = 0.0, v;
+    for (;;) {
+        if (len == 1) {
+            if (d->uni_found[sym - 1])
+                return penalty + d->uni[sym - 1];
+            return penalty + d->unk;
+        }
+        if (seen[len - 1] && u64_get(&d->logp, pack(ctx + start, len), &v))
+            return penalty + v;
+        if (bw->found[len - 1])
+            penalty += bw->v[len - 1];
+        start++;
+        len--;
+    }
+}
+
 typedef struct {
     double score;
     uint32_t hist[MAX_ORDER];
     int32_t prev, gid;
     int valid;
+    int bw_done; /* bw computed (when a step from this state missed the step cache) */
+    Bows bw;
 } State;
 
 /* greedy best path for a UCS4 key; 1 = found (out appended, *score set), 0 = no path, -1 = error */
@@ -655,9 +763,11 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
     st[0].prev = -1;
     st[0].gid = -1;
     st[0].valid = 1;
+    st[0].bw_done = 0;
     for (size_t j = 1; j <= n; j++) {
         State *cur = &st[j];
         cur->valid = 0;
+        cur->bw_done = 0;
         size_t i0 = j > 4 ? j - 4 : 0;
         for (size_t i = i0; i < j; i++) {
             const State *src = &st[i];
@@ -675,8 +785,14 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
             if (fs)
                 f = *fs;
             else {
-                f.gid = fwd_best(d, src->hist, c);
-                f.score = ngram_score(d, src->hist, (uint32_t)f.gid + 1);
+                State *srcw = &st[i];
+                if (!srcw->bw_done) {
+                    bows_of(d, srcw->hist, &srcw->bw);
+                    srcw->bw_done = 1;
+                }
+                unsigned char seen[MAX_ORDER] = {0};
+                f.gid = fwd_best_bw(d, src->hist, c, &srcw->bw, seen);
+                f.score = ngram_score_seen(d, src->hist, (uint32_t)f.gid + 1, &srcw->bw, seen);
                 if (gmap_put(&d->fsteps, skey, &f, STEP_LIMIT) < 0) {
                     if (st != small)
                         PyMem_Free(st);
@@ -1308,6 +1424,16 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
         goto done;
     if (load_ngrams(self, &self->bow, bk, &bv, NULL, NULL) < 0)
         goto done;
+    self->uni = (double *)PyMem_Calloc((size_t)G, sizeof(double));
+    self->uni_found = (unsigned char *)PyMem_Calloc((size_t)G, 1);
+    if (!self->uni || !self->uni_found) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t g = 0; g < G; g++) {
+        uint32_t sym = (uint32_t)g + 1;
+        self->uni_found[g] = (unsigned char)u64_get(&self->logp, pack(&sym, 1), &self->uni[g]);
+    }
 
     /* graphones */
     self->g_off = (size_t *)PyMem_Calloc((size_t)G, sizeof(size_t));

@@ -504,6 +504,15 @@ typedef struct {
     int32_t eps_cid; /* chunk id of the Latin-only graphones in base_v/base_gid/seen, -1 = none */
     /* per-process caches of Arabic -> Latin steps (bounded) */
     GMap rsteps, esteps, fsteps;
+    /* Arabic -> Latin, built on first use: per (history suffix, Arabic chunk) the stored n-grams
+       of that history followed by a graphone of that chunk (option index, log-probability) */
+    int rs_built;
+    U32Buf ng_ids, ng_lens; /* the stored n-grams (ids), kept for that */
+    float *ng_vals;
+    U64Map rseen;           /* key -> aux = first item */
+    int32_t *rs_opt, *rs_cnt;
+    float *rs_v;
+    int32_t *g_ropt;        /* graphone -> its index among its Arabic chunk's options */
 } Decoder;
 
 static void
@@ -534,6 +543,14 @@ Decoder_dealloc(Decoder *self)
     gmap_free(&self->rsteps);
     gmap_free(&self->esteps);
     gmap_free(&self->fsteps);
+    u32_free(&self->ng_ids);
+    u32_free(&self->ng_lens);
+    PyMem_Free(self->ng_vals);
+    u64_free(&self->rseen);
+    PyMem_Free(self->rs_opt);
+    PyMem_Free(self->rs_cnt);
+    PyMem_Free(self->rs_v);
+    PyMem_Free(self->g_ropt);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -646,26 +663,6 @@ ngram_score(const Decoder *d, const uint32_t *hist, uint32_t sym)
     }
 }
 
-/* best graphone reading chunk `cid` after `hist` (VarietyModel._fwd_value), its gid */
-static int32_t
-fwd_best(const Decoder *d, const uint32_t *hist, int32_t cid)
-{
-    double v = d->base_v[cid];
-    int32_t gid = d->base_gid[cid];
-    for (int k = 1; k <= d->nh; k++) {
-        const uint32_t *hk = hist + (d->nh - k);
-        uint64_t hkey = pack(hk, k);
-        double b = 0.0;
-        u64_get(&d->bow, hkey, &b);
-        v = b + v;
-        size_t s = u64_slot(&d->seen, (hkey << 16) | (uint64_t)(cid + 1));
-        if (d->seen.e[s].key && (double)d->seen.e[s].val >= v) {
-            v = (double)d->seen.e[s].val;
-            gid = d->seen.e[s].aux;
-        }
-    }
-    return gid;
-}
 
 /* back-off weights of the suffixes of one history (index k = suffix of length k) */
 typedef struct {
@@ -682,7 +679,8 @@ bows_of(const Decoder *d, const uint32_t *hist, Bows *bw)
     }
 }
 
-/* fwd_best with the history's back-off weights known; seen[k] tells whether any n-gram of the
+/* best graphone reading chunk `cid` after `hist` (VarietyModel._fwd_value), its gid; the
+   history's back-off weights are given; seen[k] tells whether any n-gram of the
    history suffix of length k followed by a graphone of this chunk is stored */
 static int32_t
 fwd_best_bw(const Decoder *d, const uint32_t *hist, int32_t cid, const Bows *bw, unsigned char *seen)
@@ -857,8 +855,11 @@ eps_step(Decoder *d, const uint32_t *hist)
         return hit;
     EStep e;
     memset(&e, 0, sizeof(e));
-    e.gid = fwd_best(d, hist, d->eps_cid);
-    e.logp = ngram_score(d, hist, (uint32_t)e.gid + 1);
+    Bows bw;
+    unsigned char seen[MAX_ORDER] = {0};
+    bows_of(d, hist, &bw);
+    e.gid = fwd_best_bw(d, hist, d->eps_cid, &bw, seen);
+    e.logp = ngram_score_seen(d, hist, (uint32_t)e.gid + 1, &bw, seen);
     shift_hist(d, hist, (uint32_t)e.gid + 1, e.hist);
     if (gmap_put(&d->esteps, key, &e, STEP_LIMIT) < 0)
         return NULL;
@@ -881,6 +882,102 @@ scored_cmp(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* Arabic chunk of a graphone (-1 = Latin-only) */
+static int64_t
+g_rchunk(const Decoder *d, int32_t gid)
+{
+    if (d->g_len[gid] == 0)
+        return -1;
+    return smap_get(&d->rchunks, d->g_out.p + d->g_off[gid], d->g_len[gid],
+                    hash_u32(d->g_out.p + d->g_off[gid], d->g_len[gid]));
+}
+
+/* per (history suffix, Arabic chunk): the stored n-grams ending in a graphone of that chunk */
+static int
+build_rseen(Decoder *d)
+{
+    /* a failed earlier attempt leaves nothing behind */
+    u64_free(&d->rseen);
+    PyMem_Free(d->rs_opt);
+    PyMem_Free(d->rs_v);
+    PyMem_Free(d->rs_cnt);
+    d->rs_opt = d->rs_cnt = NULL;
+    d->rs_v = NULL;
+    size_t total = d->ng_lens.n;
+    int64_t *keyof = (int64_t *)PyMem_Malloc((total + 1) * sizeof(int64_t));
+    int32_t *rcof = (int32_t *)PyMem_Malloc(((size_t)d->G + 1) * sizeof(int32_t));
+    int rc = -1;
+    if (!keyof || !rcof) {
+        PyErr_NoMemory();
+        goto end;
+    }
+    for (int32_t g = 0; g < d->G; g++)
+        rcof[g] = (int32_t)g_rchunk(d, g);
+    if (u64_init(&d->rseen, total) < 0)
+        goto end;
+    /* pass 1: count per key (aux), pass 2: first item per key, pass 3: fill */
+    size_t items = 0;
+    for (size_t e = 0, at = 0; e < total; at += d->ng_lens.p[e], e++) {
+        uint32_t len = d->ng_lens.p[e];
+        const uint32_t *ids = d->ng_ids.p + at;
+        keyof[e] = -1;
+        if (len < 2)
+            continue;
+        uint32_t last = ids[len - 1];
+        if (last < 1 || last > (uint32_t)d->G || rcof[last - 1] < 0)
+            continue;
+        uint64_t k = (pack(ids, (int)len - 1) << 16) | (uint64_t)(rcof[last - 1] + 1);
+        keyof[e] = (int64_t)k;
+        size_t s = u64_slot(&d->rseen, k);
+        if (!d->rseen.e[s].key) {
+            d->rseen.e[s].key = k;
+            d->rseen.e[s].aux = 0;
+        }
+        d->rseen.e[s].aux++;
+        items++;
+    }
+    d->rs_opt = (int32_t *)PyMem_Malloc((items + 1) * sizeof(int32_t));
+    d->rs_v = (float *)PyMem_Malloc((items + 1) * sizeof(float));
+    d->rs_cnt = (int32_t *)PyMem_Calloc(items + 1, sizeof(int32_t));
+    if (!d->rs_opt || !d->rs_v || !d->rs_cnt) {
+        PyErr_NoMemory();
+        goto end;
+    }
+    int32_t next = 0;
+    for (size_t s = 0; s <= d->rseen.mask; s++) {
+        if (!d->rseen.e[s].key)
+            continue;
+        int32_t cnt = d->rseen.e[s].aux;
+        d->rseen.e[s].aux = next;
+        d->rs_cnt[next] = cnt;
+        next += cnt;
+    }
+    {
+        int32_t *fill = (int32_t *)PyMem_Calloc(items + 1, sizeof(int32_t));
+        if (!fill) {
+            PyErr_NoMemory();
+            goto end;
+        }
+        for (size_t e = 0, at = 0; e < total; at += d->ng_lens.p[e], e++) {
+            if (keyof[e] < 0)
+                continue;
+            uint32_t len = d->ng_lens.p[e];
+            int32_t gid = (int32_t)d->ng_ids.p[at + len - 1] - 1;
+            int32_t start = d->rseen.e[u64_slot(&d->rseen, (uint64_t)keyof[e])].aux;
+            int32_t at_item = start + fill[start]++;
+            d->rs_opt[at_item] = d->g_ropt[gid];
+            d->rs_v[at_item] = d->ng_vals[e];
+        }
+        PyMem_Free(fill);
+    }
+    d->rs_built = 1;
+    rc = 0;
+end:
+    PyMem_Free(keyof);
+    PyMem_Free(rcof);
+    return rc;
+}
+
 /* VarietyModel._step(h, chunk, forward=False) for Arabic chunk `rc` (cached); r = 0 ok, -1 error */
 static int
 rev_step(Decoder *d, const uint32_t *hist, int64_t rc, RStep *out)
@@ -900,11 +997,53 @@ rev_step(Decoder *d, const uint32_t *hist, int64_t rc, RStep *out)
         PyErr_NoMemory();
         return -1;
     }
+    double dsmall[64];
+    unsigned char donesmall[64];
+    double *dvs = m <= 64 ? dsmall : (double *)PyMem_Malloc((size_t)m * sizeof(double));
+    unsigned char *done = m <= 64 ? donesmall : (unsigned char *)PyMem_Malloc((size_t)m);
+    if (!dvs || !done) {
+        PyErr_NoMemory();
+        if (dvs && dvs != dsmall)
+            PyMem_Free(dvs);
+        if (done && done != donesmall)
+            PyMem_Free(done);
+        if (sc != small)
+            PyMem_Free(sc);
+        return -1;
+    }
+    /* every option's ngram_score at once: the history's back-off weights are looked up once, and
+       per history suffix the stored n-grams of this chunk are listed (rseen), so an option scores
+       at the longest suffix it was stored after, plus the weights of the longer ones, as _lookup */
+    memset(done, 0, (size_t)m);
+    Bows bw;
+    bows_of(d, hist, &bw);
+    double pen = 0.0;
+    for (int k = d->nh; k >= 1; k--) {
+        uint64_t skey = (pack(hist + (d->nh - k), k) << 16) | (uint64_t)(rc + 1);
+        size_t s = u64_slot(&d->rseen, skey);
+        if (d->rseen.e[s].key) {
+            int32_t start = d->rseen.e[s].aux, cnt = d->rs_cnt[start];
+            for (int32_t it = start; it < start + cnt; it++) {
+                int32_t o = d->rs_opt[it];
+                if (o >= 0 && o < m && !done[o]) {
+                    dvs[o] = pen + (double)d->rs_v[it];
+                    done[o] = 1;
+                }
+            }
+        }
+        if (bw.found[k])
+            pen += bw.v[k];
+    }
+    for (int32_t i = 0; i < m; i++)
+        if (!done[i]) {
+            int32_t g = gids[i];
+            dvs[i] = d->uni_found[g] ? pen + d->uni[g] : pen + d->unk;
+        }
     RStep st;
     memset(&st, 0, sizeof(st));
     int have = 0;
     for (int32_t i = 0; i < m; i++) {
-        double dv = ngram_score(d, hist, (uint32_t)gids[i] + 1);
+        double dv = dvs[i];
         if (!have || dv > st.d) {
             st.d = dv;
             st.gid = gids[i];
@@ -929,6 +1068,10 @@ rev_step(Decoder *d, const uint32_t *hist, int64_t rc, RStep *out)
             if (!e) {
                 if (sc != small)
                     PyMem_Free(sc);
+                if (dvs != dsmall)
+                    PyMem_Free(dvs);
+                if (done != donesmall)
+                    PyMem_Free(done);
                 return -1;
             }
             double v = dv + e->logp;
@@ -946,6 +1089,10 @@ rev_step(Decoder *d, const uint32_t *hist, int64_t rc, RStep *out)
     }
     if (sc != small)
         PyMem_Free(sc);
+    if (dvs != dsmall)
+        PyMem_Free(dvs);
+    if (done != donesmall)
+        PyMem_Free(done);
     if (gmap_put(&d->rsteps, key, &st, STEP_LIMIT) < 0)
         return -1;
     *out = st;
@@ -964,6 +1111,8 @@ typedef struct {
 static int
 greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
 {
+    if (!d->rs_built && build_rseen(d) < 0)
+        return -1;
     Py_ssize_t n = PyList_GET_SIZE(units);
     RState *st = (RState *)PyMem_Malloc(((size_t)n + 1) * sizeof(RState));
     U32Buf chunk = {0};
@@ -1582,10 +1731,18 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
             acc += self->rchunks.ents[r].b;
             self->rchunks.ents[r].c = 0; /* fill position */
         }
+        self->g_ropt = (int32_t *)PyMem_Malloc(((size_t)G + 1) * sizeof(int32_t));
+        if (!self->g_ropt) {
+            PyErr_NoMemory();
+            PyMem_Free(g_chunk);
+            goto done;
+        }
         for (Py_ssize_t g = 0; g < G; g++) {
+            self->g_ropt[g] = -1;
             if (g_rc[g] < 0)
                 continue;
             SEntry *ren = &self->rchunks.ents[g_rc[g]];
+            self->g_ropt[g] = (int32_t)ren->c;
             self->r_gids[ren->a + ren->c++] = (int32_t)g;
         }
     }
@@ -1664,6 +1821,19 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
     }
     rc = 0;
 done:
+    if (rc == 0) { /* kept for the Arabic -> Latin tables, built on first use */
+        self->ng_ids = pkeys;
+        self->ng_lens = plens;
+        memset(&pkeys, 0, sizeof(pkeys));
+        memset(&plens, 0, sizeof(plens));
+        self->ng_vals = (float *)PyMem_Malloc(pv.len ? (size_t)pv.len : 1);
+        if (!self->ng_vals) {
+            PyErr_NoMemory();
+            rc = -1;
+        }
+        else
+            memcpy(self->ng_vals, pv.buf, (size_t)pv.len);
+    }
     u32_free(&pkeys);
     u32_free(&plens);
     PyBuffer_Release(&pv);

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from awal.translit import darija
-from awal.translit.darija import _ToArabic
+from awal.translit.darija import _ToArabic, _ToLatin
 from awal.translit.darija._store import load_bundle
 from awal.translit.darija._text import arabic_key, arabic_units, latin_key
 
@@ -372,3 +372,83 @@ def test_dev_arabic_words_greedy_equals_python(shared_data):
             units = arabic_units(key)
             found = model.fast.greedy_arabic(units)
             assert ({} if found is None else {found[0]: found[1]}) == model._greedy_arabic_py(units, model.joint)
+
+
+# -- Arabic -> Arabizi sentences ---------------------------------------------------------------------
+_AR_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"
+_AR_WORDS = st.text(alphabet=_ARABIC + _AR_MARKS + "٠١٢٣", min_size=1, max_size=10)
+_AR_PIECES = st.one_of(
+    _AR_WORDS,
+    st.sampled_from(["واش", "نتا", "مزيان", "الواليدة", "للسوق", "والدار", "فالبيت", "بالزربة", "مدرسة", "شدّة", "ّا"]),
+    st.sampled_from(["؟", "،", "؛", "٪", "۔", "٫", "?", ",", ".", "!", "(", "salam", "2024", "wa7ed"]),
+)
+_AR_SENTENCES = st.lists(st.tuples(_AR_PIECES, st.sampled_from([" ", "", "  "])), max_size=10).map(
+    lambda items: "".join(p + sep for p, sep in items)
+)
+
+
+@pytest.fixture(scope="module")
+def latin_converters():
+    return {v: (_ToLatin(v, "arabizi"), _ToLatin(v, "arabizi", accelerate=False)) for v in VARIETIES}
+
+
+def _check_latin(conv, py, text):
+    expected = py(text)
+    assert conv(text) == expected
+    direct = conv._fast_text.fast(text)
+    assert direct is None or direct == expected
+
+
+@pytest.mark.parametrize("variety", VARIETIES)
+@settings(max_examples=100)
+@given(text=_AR_SENTENCES)
+def test_arabic_sentences_equal_python(latin_converters, variety, text):
+    conv, py = latin_converters[variety]
+    _check_latin(conv, py, text)
+
+
+@settings(max_examples=80)
+@given(text=st.text(max_size=30))
+def test_any_unicode_to_latin_equals_python(latin_converters, text):
+    conv, py = latin_converters["ary"]
+    _check_latin(conv, py, text.replace("\n", " "))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "واش نتا مزيان؟ عافاك", "مشيت للسوق مع الواليدة", "هادي ٢٠٢٤، شحال؟", "ّ", "ـــ", "ً ٌ", "salam سلام 3afak"],
+)
+def test_written_arabic_sentences_equal_python(latin_converters, text):
+    for conv, py in latin_converters.values():
+        _check_latin(conv, py, text)
+
+
+def test_latin_fast_path_scope_and_odd_input(latin_converters):
+    conv, py = latin_converters["ary"]
+    assert conv._fast_text.fast("واش نتا مزيان") is not None
+    # characters outside ASCII and the Arabic letters/marks/digits/punctuation: the Python path
+    assert conv._fast_text.fast("واش\tنتا") is None
+    assert conv._fast_text.fast("واش 😀") is None
+    for text in ["\x00", "\ud800", "واش \udfff", "ۿ", "\u06f1\u06f2"]:
+        assert conv(text) == py(text)
+    huge = "ب" * 50_000
+    assert isinstance(conv(huge), str)
+    assert _ToLatin("ary", "scholarly")._fast_text is None  # the scholarly scheme stays in Python
+    with pytest.raises(TypeError):
+        conv._fast_text.fast(b"x")
+    with pytest.raises(TypeError):
+        fast_mod.LatinConverter(_model("ary").fast, "", {}, {}, 0.5, "not callable")
+    with pytest.raises(ValueError):
+        fast_mod.LatinConverter(_model("ary").fast, "broken line", {}, {}, 0.5)
+
+
+@pytest.mark.data
+def test_all_dev_arabic_sentences_equal_python(shared_data, latin_converters):
+    path = shared_data / "translit" / "arabizi_dev.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [row for row in csv.reader(fh, delimiter="\t") if len(row) >= 4 and row[0] in VARIETIES]
+    assert len(rows) > 5000
+    for variety in VARIETIES:
+        conv, py = latin_converters[variety]
+        texts = list(dict.fromkeys(row[3] for row in rows if row[0] == variety))
+        assert [t for t in texts if conv(t) != py(t)] == []

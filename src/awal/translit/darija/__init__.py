@@ -431,11 +431,27 @@ def _best(post: dict[str, float]) -> str | None:
 class _ToLatin:
     """Arabic -> Latin (Arabizi or scholarly) for one variety, with its caches."""
 
-    def __init__(self, variety: str, scheme: str) -> None:
-        self.model = load_bundle().variety(variety)
+    def __init__(self, variety: str, scheme: str, accelerate: bool = True) -> None:
+        bundle = load_bundle()
+        self.model = bundle.variety(variety)
         self.scheme = scheme
         self.words: dict[str, str] = {}
         self.tokens: dict[str, str] = {"": ""}
+        #: text -> Latin: the compiled converter for the Arabizi scheme (handing the sentences it does
+        #: not take to the Python path), else the Python path
+        self.convert: Any = self._python
+        self._fast_text: Any = None
+        fast = self.model.fast if accelerate and scheme == "arabizi" else None
+        if fast is not None:
+            try:
+                rlexicon = bundle.blob(f"{variety}.rlexicon")
+                self._fast_text = _fast.LatinConverter(
+                    fast, rlexicon, _LATIN_FALLBACK, _LAT_PUNCT, self.model.scoring.lexicon_prior, self._python
+                )
+            except (ValueError, TypeError, MemoryError):  # a table it cannot read: the Python path
+                self._fast_text = None
+            else:
+                self.convert = self._fast_text
 
     def word(self, run: str) -> str:
         key = arabic_key(run)
@@ -457,6 +473,10 @@ class _ToLatin:
         return out
 
     def __call__(self, text: str) -> str:
+        return self.convert(text)
+
+    def _python(self, text: str) -> str:
+        """One line in pure Python (the reference; the compiled path hands it what it does not take)."""
         toks = text.split(" ")
         cache = self.tokens
         try:
@@ -564,7 +584,7 @@ def _latin_converter(variety: str, scheme: str) -> _ToLatin:
 #: validated settings -> converter (its ``convert``: the compiled one when built): the hot path
 #: skips argument checks for known settings
 _fast_arabic: dict[tuple[object, object, object, object], Any] = {}
-_fast_latin: dict[tuple[object, object], _ToLatin] = {}
+_fast_latin: dict[tuple[object, object], Any] = {}
 
 
 def _reset_caches() -> None:
@@ -642,7 +662,7 @@ def to_latin(text: str, scheme: str = "arabizi", *, variety: str = "ary") -> str
     if not text:
         return ""
     conv = _latin_converter(variety, scheme)
-    _fast_latin[(variety, scheme)] = conv
+    _fast_latin[(variety, scheme)] = conv.convert
     if "\n" in text:
         return "\n".join(conv(line) for line in text.split("\n"))
     return conv(text)

@@ -442,6 +442,27 @@ gmap_put(GMap *m, uint64_t key, const void *val, size_t limit)
 /* ------------------------------------------------------------------------------------ */
 /* Decoder                                                                                */
 
+/* a word lexicon: key -> entry (a = first candidate, b = candidate count, c = total count,
+   d = log1p(total)); candidates (spelling, count) in stored order */
+typedef struct {
+    StrMap map;
+    size_t *cand_off, *cand_len;
+    int64_t *cand_count;
+    U32Buf cand_str;
+} Lex;
+
+static void
+lex_free(Lex *L)
+{
+    smap_free(&L->map);
+    PyMem_Free(L->cand_off);
+    PyMem_Free(L->cand_len);
+    PyMem_Free(L->cand_count);
+    u32_free(&L->cand_str);
+    L->cand_off = L->cand_len = NULL;
+    L->cand_count = NULL;
+}
+
 /* best graphone for a Latin chunk after a history and its log-probability (VarietyModel._step) */
 typedef struct {
     double score;
@@ -482,10 +503,7 @@ typedef struct {
     double *base_v;
     int32_t *base_gid;
     /* lexicon: a = first candidate, b = candidate count, c = total count, d = log1p(total) */
-    StrMap lex;
-    size_t *cand_off, *cand_len;
-    int64_t *cand_count;
-    U32Buf cand_str;
+    Lex lx;
     /* European-vs-Darija log-odds per lower-cased word */
     StrMap foreign;
     /* letter fallback for ASCII characters (lower-cased key): -1 = copy the character */
@@ -527,11 +545,7 @@ Decoder_dealloc(Decoder *self)
     smap_free(&self->chunks);
     PyMem_Free(self->base_v);
     PyMem_Free(self->base_gid);
-    smap_free(&self->lex);
-    PyMem_Free(self->cand_off);
-    PyMem_Free(self->cand_len);
-    PyMem_Free(self->cand_count);
-    u32_free(&self->cand_str);
+    lex_free(&self->lx);
     smap_free(&self->foreign);
     PyMem_Free(self->l_off);
     PyMem_Free(self->l_len);
@@ -1107,36 +1121,19 @@ typedef struct {
     int valid;
 } RState;
 
-/* VarietyModel._greedy_arabic over Arabic units: 1 = found, 0 = no path, -1 = error */
+/* VarietyModel._greedy_arabic over Arabic units (UCS4 text, unit i = text[uoff[i]:uoff[i+1]]):
+   1 = found, 0 = no path, -1 = error */
 static int
-greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
+greedy_arabic_core(Decoder *d, const uint32_t *text, const size_t *uoff, Py_ssize_t n, U32Buf *out,
+                   double *score)
 {
     if (!d->rs_built && build_rseen(d) < 0)
         return -1;
-    Py_ssize_t n = PyList_GET_SIZE(units);
     RState *st = (RState *)PyMem_Malloc(((size_t)n + 1) * sizeof(RState));
-    U32Buf chunk = {0};
-    size_t *uoff = (size_t *)PyMem_Malloc(((size_t)n + 2) * sizeof(size_t));
     int rc = -1;
-    if (!st || !uoff) {
+    if (!st) {
         PyErr_NoMemory();
-        goto end;
-    }
-    /* all units as one UCS4 text with unit boundaries */
-    U32Buf text = {0};
-    uoff[0] = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *u = PyList_GET_ITEM(units, i);
-        if (!PyUnicode_Check(u)) {
-            PyErr_SetString(PyExc_TypeError, "units must be str");
-            u32_free(&text);
-            goto end;
-        }
-        if (ensure_ready(u) < 0 || u32_from_str(&text, u) == (size_t)-1) {
-            u32_free(&text);
-            goto end;
-        }
-        uoff[i + 1] = text.n;
+        return -1;
     }
     int nh = d->nh;
     int has_eps = d->eps_cid >= 0;
@@ -1152,10 +1149,8 @@ greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
             arrival.g1 = arrival.g2 = -1;
             if (has_eps) {
                 const EStep *e = eps_step(d, arrival.hist);
-                if (!e) {
-                    u32_free(&text);
+                if (!e)
                     goto end;
-                }
                 ext.valid = 1;
                 ext.score = 0.0 + e->logp;
                 memcpy(ext.hist, e->hist, sizeof(ext.hist));
@@ -1169,14 +1164,12 @@ greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
                 continue;
             const RState *src = &st[i];
             size_t a = uoff[i], b = uoff[j];
-            int64_t r = smap_get(&d->rchunks, text.p + a, b - a, hash_u32(text.p + a, b - a));
+            int64_t r = smap_get(&d->rchunks, text + a, b - a, hash_u32(text + a, b - a));
             if (r < 0)
                 continue;
             RStep step;
-            if (rev_step(d, src->hist, r, &step) < 0) {
-                u32_free(&text);
+            if (rev_step(d, src->hist, r, &step) < 0)
                 goto end;
-            }
             double t = src->score + step.d;
             if (!arrival.valid || t > arrival.score) {
                 arrival.valid = 1;
@@ -1200,7 +1193,6 @@ greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
         }
         st[j] = (ext.valid && (!arrival.valid || ext.score > arrival.score)) ? ext : arrival;
     }
-    u32_free(&text);
     rc = st[n].valid;
     if (rc) {
         *score = st[n].score + ngram_score(d, st[n].hist, d->eos);
@@ -1234,8 +1226,36 @@ greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
     }
 end:
     PyMem_Free(st);
+    return rc;
+}
+
+/* greedy_arabic_core over a list of unit strings */
+static int
+greedy_arabic(Decoder *d, PyObject *units, U32Buf *out, double *score)
+{
+    Py_ssize_t n = PyList_GET_SIZE(units);
+    size_t *uoff = (size_t *)PyMem_Malloc(((size_t)n + 2) * sizeof(size_t));
+    U32Buf text = {0};
+    int rc = -1;
+    if (!uoff) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    uoff[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *u = PyList_GET_ITEM(units, i);
+        if (!PyUnicode_Check(u)) {
+            PyErr_SetString(PyExc_TypeError, "units must be str");
+            goto end;
+        }
+        if (ensure_ready(u) < 0 || u32_from_str(&text, u) == (size_t)-1)
+            goto end;
+        uoff[i + 1] = text.n;
+    }
+    rc = greedy_arabic_core(d, text.p ? text.p : (const uint32_t *)uoff, uoff, n, out, score);
+end:
     PyMem_Free(uoff);
-    u32_free(&chunk);
+    u32_free(&text);
     return rc;
 }
 
@@ -1273,12 +1293,12 @@ fallback(const Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
 static int
 word_out(Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
 {
-    int64_t e = smap_get(&d->lex, key, n, hash_u32(key, n));
-    const SEntry *le = e >= 0 ? &d->lex.ents[e] : NULL;
+    int64_t e = smap_get(&d->lx.map, key, n, hash_u32(key, n));
+    const SEntry *le = e >= 0 ? &d->lx.map.ents[e] : NULL;
     if (le) {
         int64_t a = le->a;
-        if (le->b == 1 || d->cand_count[a] >= 2 * d->cand_count[a + 1])
-            return u32_append(out, d->cand_str.p + d->cand_off[a], d->cand_len[a]) < 0 ? -1 : 1;
+        if (le->b == 1 || d->lx.cand_count[a] >= 2 * d->lx.cand_count[a + 1])
+            return u32_append(out, d->lx.cand_str.p + d->lx.cand_off[a], d->lx.cand_len[a]) < 0 ? -1 : 1;
     }
     U32Buf g = {0};
     double gscore = 0.0;
@@ -1308,14 +1328,14 @@ word_out(Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
         double gp = found ? d->prior * 1.0 / denom : 0.0;
         int g_in_lex = 0;
         for (int64_t k = le->a; k < le->a + le->b; k++) {
-            const uint32_t *cs = d->cand_str.p + d->cand_off[k];
-            size_t cl = d->cand_len[k];
+            const uint32_t *cs = d->lx.cand_str.p + d->lx.cand_off[k];
+            size_t cl = d->lx.cand_len[k];
             double p = 0.0;
             if (found && cl == g.n && (cl == 0 || memcmp(cs, g.p, cl * sizeof(uint32_t)) == 0)) {
                 p = gp;
                 g_in_lex = 1;
             }
-            p = p + (double)d->cand_count[k] / denom;
+            p = p + (double)d->lx.cand_count[k] / denom;
             if (!have || p > best_p || (p == best_p && u32_less(cs, cl, best, best_len))) {
                 best = cs;
                 best_len = cl;
@@ -1351,7 +1371,7 @@ lex_bad(void)
 /* The lexicon text as stored: lines "key\tcand\x01count\x02cand\x01count..." joined by "\n"
    (the format _store._lexicon reads; a repeated key keeps its last line, as a dict would). */
 static int
-load_lexicon(Decoder *self, PyObject *text)
+load_lexicon(Lex *L, PyObject *text)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_UCS4 *data = PyUnicode_AsUCS4Copy(text); /* one pass to UCS4, then plain array reads */
@@ -1361,7 +1381,7 @@ load_lexicon(Decoder *self, PyObject *text)
     for (Py_ssize_t i = 0; i < n; i++)
         if (data[i] == '\n')
             lines++;
-    if (smap_init(&self->lex, lines) < 0) {
+    if (smap_init(&L->map, lines) < 0) {
         PyMem_Free(data);
         return -1;
     }
@@ -1387,26 +1407,26 @@ load_lexicon(Decoder *self, PyObject *text)
         for (;;) { /* one "cand\x01count" item */
             if (ncand == ccap) {
                 size_t nc = ccap ? ccap * 2 : 4096;
-                size_t *co = (size_t *)PyMem_Realloc(self->cand_off, nc * sizeof(size_t));
+                size_t *co = (size_t *)PyMem_Realloc(L->cand_off, nc * sizeof(size_t));
                 if (co)
-                    self->cand_off = co;
-                size_t *cl = (size_t *)PyMem_Realloc(self->cand_len, nc * sizeof(size_t));
+                    L->cand_off = co;
+                size_t *cl = (size_t *)PyMem_Realloc(L->cand_len, nc * sizeof(size_t));
                 if (cl)
-                    self->cand_len = cl;
-                int64_t *cc = (int64_t *)PyMem_Realloc(self->cand_count, nc * sizeof(int64_t));
+                    L->cand_len = cl;
+                int64_t *cc = (int64_t *)PyMem_Realloc(L->cand_count, nc * sizeof(int64_t));
                 if (cc)
-                    self->cand_count = cc;
+                    L->cand_count = cc;
                 if (!co || !cl || !cc) {
                     PyErr_NoMemory();
                     goto fail;
                 }
                 ccap = nc;
             }
-            size_t off = self->cand_str.n;
+            size_t off = L->cand_str.n;
             Py_ssize_t c0 = i;
             while (i < n && data[i] != 0x01 && data[i] != 0x02 && data[i] != '\t' && data[i] != '\n')
                 i++;
-            if (u32_append(&self->cand_str, (const uint32_t *)data + c0, (size_t)(i - c0)) < 0)
+            if (u32_append(&L->cand_str, (const uint32_t *)data + c0, (size_t)(i - c0)) < 0)
                 goto fail;
             if (i >= n || data[i] != 0x01) {
                 lex_bad();
@@ -1431,9 +1451,9 @@ load_lexicon(Decoder *self, PyObject *text)
                 lex_bad();
                 goto fail;
             }
-            self->cand_off[ncand] = off;
-            self->cand_len[ncand] = self->cand_str.n - off;
-            self->cand_count[ncand] = cnt;
+            L->cand_off[ncand] = off;
+            L->cand_len[ncand] = L->cand_str.n - off;
+            L->cand_count[ncand] = cnt;
             total += cnt;
             ncand++;
             if (i < n && data[i] == 0x02) {
@@ -1448,8 +1468,8 @@ load_lexicon(Decoder *self, PyObject *text)
         }
         i++; /* past the newline (or the end) */
         uint64_t h = hash_u32(kb.p, kb.n);
-        int64_t e = smap_get(&self->lex, kb.p, kb.n, h);
-        SEntry *en = e >= 0 ? &self->lex.ents[e] : smap_add(&self->lex, kb.p, kb.n, h);
+        int64_t e = smap_get(&L->map, kb.p, kb.n, h);
+        SEntry *en = e >= 0 ? &L->map.ents[e] : smap_add(&L->map, kb.p, kb.n, h);
         if (!en)
             goto fail;
         en->a = (int64_t)first;
@@ -1793,7 +1813,7 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
     PyMem_Free(g_chunk);
 
     /* lexicon */
-    if (load_lexicon(self, lexicon) < 0)
+    if (load_lexicon(&self->lx, lexicon) < 0)
         goto done;
     /* foreign log-odds */
     if (load_foreign(self, foreign) < 0)
@@ -1958,11 +1978,11 @@ Decoder_lex_total(Decoder *self, PyObject *key)
         u32_free(&kb);
         return NULL;
     }
-    int64_t e = smap_get(&self->lex, kb.p, kb.n, hash_u32(kb.p, kb.n));
+    int64_t e = smap_get(&self->lx.map, kb.p, kb.n, hash_u32(kb.p, kb.n));
     u32_free(&kb);
     if (e < 0)
         Py_RETURN_NONE;
-    return PyLong_FromLongLong((long long)self->lex.ents[e].c);
+    return PyLong_FromLongLong((long long)self->lx.map.ents[e].c);
 }
 
 static PyObject *
@@ -2235,10 +2255,10 @@ switch_score(const Decoder *d, const unsigned char *s, size_t n, uint32_t *tmp)
         return -INFINITY;
     double odds = d->foreign.ents[e].d;
     latin_key_ascii(s, n, tmp);
-    int64_t l = smap_get(&d->lex, tmp, n, hash_u32(tmp, n));
+    int64_t l = smap_get(&d->lx.map, tmp, n, hash_u32(tmp, n));
     if (l < 0)
         return odds;
-    return odds - d->lex.ents[l].d;
+    return odds - d->lx.map.ents[l].d;
 }
 
 /* 1 = converted into out, 0 = the Python path must do it, -1 = error */
@@ -2482,6 +2502,474 @@ static PyTypeObject ConverterType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* ------------------------------------------------------------------------------------ */
+/* LatinConverter: one whole sentence Arabic -> Arabizi (_ToLatin, scheme "arabizi")      */
+#define SHADDA_CH 0x0651
+
+typedef struct {
+    PyObject_HEAD
+    Decoder *dec;
+    PyObject *fallback;
+    Lex rlex;
+    double prior;
+    /* U+0600-U+06FF -> Latin letter fallback (_LATIN_FALLBACK; -1 = not in the table: dropped) */
+    int fb_len[256];
+    uint32_t fb[256][4];
+    /* punctuation (_LAT_PUNCT) for ASCII and U+0600-U+06FF, by table index (c < 128: c; else 128 + c - 0x600) */
+    int punct_len[384];
+    uint32_t punct[384][4];
+    StrMap cache; /* Arabic run -> output (a, b = offset, length in outs) */
+    U32Buf outs;
+} LatinConverter;
+
+static int
+LatinConverter_traverse(LatinConverter *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->dec);
+    Py_VISIT(self->fallback);
+    return 0;
+}
+
+static int
+LatinConverter_clear(LatinConverter *self)
+{
+    Py_CLEAR(self->dec);
+    Py_CLEAR(self->fallback);
+    return 0;
+}
+
+static void
+LatinConverter_dealloc(LatinConverter *self)
+{
+    PyObject_GC_UnTrack(self);
+    LatinConverter_clear(self);
+    lex_free(&self->rlex);
+    smap_free(&self->cache);
+    u32_free(&self->outs);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* table index of a character of the supported set, -1 if outside ASCII and U+0600-U+06FF */
+static inline int
+tab_index(uint32_t c)
+{
+    if (c < 128)
+        return (int)c;
+    if (c >= 0x600 && c <= 0x6FF)
+        return 128 + (int)(c - 0x600);
+    return -1;
+}
+
+static int
+LatinConverter_init(LatinConverter *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"decoder", "rlexicon", "letters", "punct", "prior", "fallback", NULL};
+    PyObject *dec, *rlex, *letters, *punct, *fallback = Py_None;
+    double prior;
+    if (self->dec) {
+        PyErr_SetString(PyExc_RuntimeError, "LatinConverter is already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!UO!O!d|O", kwlist, &DecoderType, &dec, &rlex, &PyDict_Type,
+                                     &letters, &PyDict_Type, &punct, &prior, &fallback))
+        return -1;
+    if (check_ready((Decoder *)dec) < 0 || ensure_ready(rlex) < 0)
+        return -1;
+    if (fallback != Py_None && !PyCallable_Check(fallback)) {
+        PyErr_SetString(PyExc_TypeError, "fallback must be callable or None");
+        return -1;
+    }
+    for (int i = 0; i < 256; i++)
+        self->fb_len[i] = -1;
+    for (int i = 0; i < 384; i++) {
+        self->punct_len[i] = 1;
+        self->punct[i][0] = i < 128 ? (uint32_t)i : (uint32_t)(0x600 + i - 128);
+    }
+    PyObject *dicts[2] = {letters, punct};
+    for (int w = 0; w < 2; w++) {
+        Py_ssize_t it = 0;
+        PyObject *k, *v;
+        while (PyDict_Next(dicts[w], &it, &k, &v)) {
+            if (!PyUnicode_Check(k) || !PyUnicode_Check(v) || ensure_ready(k) < 0 || ensure_ready(v) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "tables must map str to str");
+                return -1;
+            }
+            Py_ssize_t L = PyUnicode_GET_LENGTH(v);
+            if (PyUnicode_GET_LENGTH(k) != 1 || L > 4) {
+                PyErr_SetString(PyExc_ValueError, "table keys must be one character, values at most four");
+                return -1;
+            }
+            uint32_t c = (uint32_t)PyUnicode_READ_CHAR(k, 0);
+            int t = tab_index(c);
+            if (w == 0) {
+                if (c < 0x600 || c > 0x6FF)
+                    continue; /* never looked up: words are Arabic letters */
+                self->fb_len[c - 0x600] = (int)L;
+                for (Py_ssize_t i = 0; i < L; i++)
+                    self->fb[c - 0x600][i] = (uint32_t)PyUnicode_READ_CHAR(v, i);
+            }
+            else if (t >= 0) {
+                self->punct_len[t] = (int)L;
+                for (Py_ssize_t i = 0; i < L; i++)
+                    self->punct[t][i] = (uint32_t)PyUnicode_READ_CHAR(v, i);
+            }
+        }
+    }
+    if (load_lexicon(&self->rlex, rlex) < 0 || smap_init(&self->cache, 1024) < 0)
+        return -1;
+    Py_INCREF(dec);
+    self->dec = (Decoder *)dec;
+    if (fallback != Py_None) {
+        Py_INCREF(fallback);
+        self->fallback = fallback;
+    }
+    self->prior = prior;
+    return 0;
+}
+
+/* a character of an Arabic run (_PIECE's second alternative), within the supported set */
+static inline int
+arabic_run_char(uint32_t c)
+{
+    return (c >= 0x621 && c <= 0x64A) || (c >= 0x64B && c <= 0x655) || (c >= 0x660 && c <= 0x669) ||
+           (c >= 0x66E && c <= 0x6D3) || c == 0x670 || c == 0x640;
+}
+
+/* characters this path handles: printable ASCII, Arabic-run characters, Arabic punctuation */
+static inline int
+latin_path_char(uint32_t c)
+{
+    return (c >= 0x20 && c < 0x7F) || arabic_run_char(c) || c == 0x60C || c == 0x61B || c == 0x61F ||
+           (c >= 0x66A && c <= 0x66D) || c == 0x6D4;
+}
+
+static inline int
+drop_mark(uint32_t c)
+{
+    return (c >= 0x64B && c <= 0x650) || (c >= 0x652 && c <= 0x655) || c == 0x670 || c == 0x640;
+}
+
+/* arabic_units: the key (units concatenated) into key, unit starts into uoff (n units, uoff[n] = end) */
+static Py_ssize_t
+units_of(const uint32_t *s, size_t n, uint32_t *key, size_t *klen, size_t *uoff)
+{
+    Py_ssize_t nu = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i];
+        if (c == SHADDA_CH) {
+            if (nu && key[k - 1] != SHADDA_CH)
+                key[k++] = c;
+            continue;
+        }
+        if (drop_mark(c))
+            continue;
+        uoff[nu++] = k;
+        key[k++] = c;
+    }
+    uoff[nu] = k;
+    *klen = k;
+    return nu;
+}
+
+/* the DODa spelling for look-up (_letter_by_letter) */
+static size_t
+letter_by_letter(const uint32_t *key, size_t n, uint32_t *out)
+{
+    static const uint32_t prefixes[3] = {0x648, 0x641, 0x628}; /* و ف ب */
+    size_t g = (size_t)-1;
+    for (int w = 0; w < 4 && g == (size_t)-1; w++) {
+        size_t p = w < 3 ? 1 : 0;
+        if (p && (n < 1 || key[0] != prefixes[w]))
+            continue;
+        /* (ال|لل) followed by at least two characters */
+        if (n >= p + 4 && ((key[p] == 0x627 && key[p + 1] == 0x644) || (key[p] == 0x644 && key[p + 1] == 0x644)))
+            g = p;
+    }
+    size_t m = 0;
+    if (g != (size_t)-1) {
+        for (size_t i = 0; i < g; i++)
+            out[m++] = key[i];
+        out[m++] = 0x644; /* ل */
+        for (size_t i = g + 2; i < n; i++)
+            out[m++] = key[i];
+    }
+    else {
+        memcpy(out, key, n * sizeof(uint32_t));
+        m = n;
+    }
+    if (m && out[m - 1] == 0x629) /* ة -> ا */
+        out[m - 1] = 0x627;
+    return m;
+}
+
+/* _ToLatin.word for one Arabic run: 1 = appended, 0 = let Python decide, -1 = error */
+static int
+latin_word(LatinConverter *self, const uint32_t *run, size_t n, U32Buf *out)
+{
+    int r = -1;
+    size_t cap = n + 8;
+    uint32_t *key = (uint32_t *)PyMem_Malloc(cap * sizeof(uint32_t));
+    uint32_t *look = (uint32_t *)PyMem_Malloc(cap * sizeof(uint32_t));
+    uint32_t *strip = (uint32_t *)PyMem_Malloc(cap * sizeof(uint32_t));
+    size_t *uoff = (size_t *)PyMem_Malloc((cap + 1) * sizeof(size_t));
+    U32Buf g = {0};
+    if (!key || !look || !strip || !uoff) {
+        PyErr_NoMemory();
+        goto end;
+    }
+    size_t klen;
+    units_of(run, n, key, &klen, uoff);
+    if (klen == 0) {
+        r = u32_append(out, run, n) < 0 ? -1 : 1;
+        goto end;
+    }
+    const Lex *L = &self->rlex;
+    size_t llen;
+    if (smap_get(&L->map, key, klen, hash_u32(key, klen)) >= 0) {
+        memcpy(look, key, klen * sizeof(uint32_t));
+        llen = klen;
+    }
+    else
+        llen = letter_by_letter(key, klen, look);
+    int64_t e = smap_get(&L->map, look, llen, hash_u32(look, llen));
+    const SEntry *le = e >= 0 ? &L->map.ents[e] : NULL;
+    if (le && (le->b == 1 || L->cand_count[le->a] >= 2 * L->cand_count[le->a + 1])) {
+        r = u32_append(out, L->cand_str.p + L->cand_off[le->a], L->cand_len[le->a]) < 0 ? -1 : 1;
+        goto end;
+    }
+    /* latin_posterior(lookup): the greedy path, mixed with the reverse lexicon (the entry of the
+       look-up key, else of the key without shadda) */
+    size_t ulen;
+    Py_ssize_t nu = units_of(look, llen, strip, &ulen, uoff);
+    double gscore = 0.0;
+    int found = greedy_arabic_core(self->dec, strip, uoff, nu, &g, &gscore);
+    if (found < 0)
+        goto end;
+    if (found && !isfinite(gscore)) {
+        r = 0;
+        goto end;
+    }
+    if (!le) {
+        size_t m = 0;
+        int has_shadda = 0;
+        for (size_t i = 0; i < llen; i++) {
+            if (look[i] == SHADDA_CH)
+                has_shadda = 1;
+            else
+                strip[m++] = look[i];
+        }
+        if (has_shadda) {
+            int64_t e2 = smap_get(&L->map, strip, m, hash_u32(strip, m));
+            le = e2 >= 0 ? &L->map.ents[e2] : NULL;
+        }
+    }
+    const uint32_t *best = NULL;
+    size_t best_len = 0;
+    double best_p = 0.0;
+    int have = 0;
+    if (!le) {
+        if (found) {
+            best = g.p;
+            best_len = g.n;
+            have = 1;
+        }
+    }
+    else {
+        double denom = (double)le->c + self->prior;
+        double gp = found ? self->prior * 1.0 / denom : 0.0;
+        int g_in_lex = 0;
+        for (int64_t k = le->a; k < le->a + le->b; k++) {
+            const uint32_t *cs = L->cand_str.p + L->cand_off[k];
+            size_t cl = L->cand_len[k];
+            double p = 0.0;
+            if (found && cl == g.n && (cl == 0 || memcmp(cs, g.p, cl * sizeof(uint32_t)) == 0)) {
+                p = gp;
+                g_in_lex = 1;
+            }
+            p = p + (double)L->cand_count[k] / denom;
+            if (!have || p > best_p || (p == best_p && u32_less(cs, cl, best, best_len))) {
+                best = cs;
+                best_len = cl;
+                best_p = p;
+                have = 1;
+            }
+        }
+        if (found && !g_in_lex &&
+            (!have || gp > best_p || (gp == best_p && u32_less(g.p, g.n, best, best_len)))) {
+            best = g.p;
+            best_len = g.n;
+            best_p = gp;
+            have = 1;
+        }
+    }
+    if (have && best_len > 0) {
+        r = u32_append(out, best, best_len) < 0 ? -1 : 1;
+        goto end;
+    }
+    /* _fallback_latin(key): letters of the key without shadda, unknown characters dropped */
+    for (size_t i = 0; i < klen; i++) {
+        uint32_t c = key[i];
+        if (c == SHADDA_CH || c < 0x600 || c > 0x6FF || self->fb_len[c - 0x600] < 0)
+            continue;
+        if (u32_append(out, self->fb[c - 0x600], (size_t)self->fb_len[c - 0x600]) < 0)
+            goto end;
+    }
+    r = 1;
+end:
+    PyMem_Free(key);
+    PyMem_Free(look);
+    PyMem_Free(strip);
+    PyMem_Free(uoff);
+    u32_free(&g);
+    return r;
+}
+
+/* one Arabic run, through the per-run cache */
+static int
+latin_run(LatinConverter *self, const uint32_t *run, size_t n, U32Buf *out)
+{
+    uint64_t h = hash_u32(run, n);
+    int64_t e = smap_get(&self->cache, run, n, h);
+    if (e >= 0) {
+        const SEntry *en = &self->cache.ents[e];
+        return u32_append(out, self->outs.p + en->a, (size_t)en->b) < 0 ? -1 : 1;
+    }
+    if (self->cache.n > CACHE_LIMIT) {
+        smap_clear(&self->cache);
+        self->outs.n = 0;
+    }
+    size_t start = out->n;
+    int r = latin_word(self, run, n, out);
+    if (r <= 0)
+        return r;
+    size_t off = self->outs.n;
+    if (u32_append(&self->outs, out->p + start, out->n - start) < 0)
+        return -1;
+    SEntry *en = smap_add(&self->cache, run, n, h);
+    if (!en)
+        return -1;
+    en->a = (int64_t)off;
+    en->b = (int64_t)(out->n - start);
+    return 1;
+}
+
+static PyObject *
+latin_text(LatinConverter *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "expected str, not %.100s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    if (!self->dec) {
+        PyErr_SetString(PyExc_RuntimeError, "LatinConverter is not initialised");
+        return NULL;
+    }
+    if (ensure_ready(text) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    U32Buf t = {0}, out = {0};
+    PyObject *res = NULL;
+    int r = 1;
+    if (u32_reserve(&t, (size_t)n + 1) < 0 || u32_reserve(&out, (size_t)n + 16) < 0) {
+        r = -1;
+        goto end;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint32_t c = (uint32_t)PyUnicode_READ(kind, data, i);
+        if (!latin_path_char(c)) {
+            r = 0;
+            goto end;
+        }
+        t.p[i] = c;
+    }
+    t.n = (size_t)n;
+    size_t i = 0;
+    while (i < t.n && r > 0) {
+        uint32_t c = t.p[i];
+        size_t j = i + 1;
+        if (c < 128 && is_alnum_ascii(c)) {
+            while (j < t.n && t.p[j] < 128 && is_alnum_ascii(t.p[j]))
+                j++;
+            r = u32_append(&out, t.p + i, j - i) < 0 ? -1 : 1;
+        }
+        else if (arabic_run_char(c)) {
+            int letter = 0;
+            for (j = i; j < t.n && arabic_run_char(t.p[j]); j++)
+                if ((t.p[j] >= 0x621 && t.p[j] <= 0x64A) || t.p[j] > 0x66D)
+                    letter = 1;
+            if (letter)
+                r = latin_run(self, t.p + i, j - i, &out);
+            else
+                r = u32_append(&out, t.p + i, j - i) < 0 ? -1 : 1;
+        }
+        else {
+            int ti = tab_index(c);
+            r = u32_append(&out, self->punct[ti], (size_t)self->punct_len[ti]) < 0 ? -1 : 1;
+        }
+        i = j;
+    }
+end:
+    if (r > 0)
+        res = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);
+    else if (r == 0) {
+        res = Py_None;
+        Py_INCREF(res);
+    }
+    u32_free(&t);
+    u32_free(&out);
+    return res;
+}
+
+static PyObject *
+LatinConverter_call(LatinConverter *self, PyObject *args, PyObject *kwds)
+{
+    if ((kwds && PyDict_GET_SIZE(kwds)) || PyTuple_GET_SIZE(args) != 1) {
+        PyErr_SetString(PyExc_TypeError, "LatinConverter takes exactly one argument (text)");
+        return NULL;
+    }
+    PyObject *text = PyTuple_GET_ITEM(args, 0);
+    PyObject *res = latin_text(self, text);
+    if (res == Py_None && self->fallback) {
+        Py_DECREF(res);
+        PyObject *fb = self->fallback;
+        Py_INCREF(fb);
+        res = PyObject_CallOneArg(fb, text);
+        Py_DECREF(fb);
+    }
+    return res;
+}
+
+static PyObject *
+LatinConverter_fast(LatinConverter *self, PyObject *text)
+{
+    return latin_text(self, text);
+}
+
+static PyMethodDef LatinConverter_methods[] = {
+    {"fast", (PyCFunction)LatinConverter_fast, METH_O,
+     "fast(text) -> str or None: the compiled path only (None = the sentence needs the Python path)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject LatinConverterType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "awal.translit.darija._fast.LatinConverter",
+    .tp_basicsize = sizeof(LatinConverter),
+    .tp_dealloc = (destructor)LatinConverter_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Compiled whole-sentence Arabic -> Arabizi conversion (ASCII and Arabic letters, marks, digits and "
+              "punctuation); other sentences go to `fallback` (None without one).",
+    .tp_traverse = (traverseproc)LatinConverter_traverse,
+    .tp_clear = (inquiry)LatinConverter_clear,
+    .tp_methods = LatinConverter_methods,
+    .tp_call = (ternaryfunc)LatinConverter_call,
+    .tp_init = (initproc)LatinConverter_init,
+    .tp_new = PyType_GenericNew,
+};
+
 static struct PyModuleDef fastmodule = {
     PyModuleDef_HEAD_INIT,
     "_fast",
@@ -2497,7 +2985,7 @@ static struct PyModuleDef fastmodule = {
 PyMODINIT_FUNC
 PyInit__fast(void)
 {
-    if (PyType_Ready(&DecoderType) < 0 || PyType_Ready(&ConverterType) < 0)
+    if (PyType_Ready(&DecoderType) < 0 || PyType_Ready(&ConverterType) < 0 || PyType_Ready(&LatinConverterType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&fastmodule);
     if (!m)
@@ -2511,6 +2999,12 @@ PyInit__fast(void)
     Py_INCREF(&ConverterType);
     if (PyModule_AddObject(m, "Converter", (PyObject *)&ConverterType) < 0) {
         Py_DECREF(&ConverterType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&LatinConverterType);
+    if (PyModule_AddObject(m, "LatinConverter", (PyObject *)&LatinConverterType) < 0) {
+        Py_DECREF(&LatinConverterType);
         Py_DECREF(m);
         return NULL;
     }

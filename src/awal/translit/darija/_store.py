@@ -107,6 +107,15 @@ class Bundle:
             self._tables[name] = value
             return value
 
+    def blob(self, name: str) -> str:
+        """A stored UTF-8 table as one string (what the compiled code parses itself)."""
+        try:
+            return self._arrays[name].tobytes().decode("utf-8")
+        except KeyError:
+            raise ModelError(f"model file has no table {name!r}; retrain with 'awal translit train'") from None
+        except UnicodeDecodeError as exc:
+            raise ModelError(f"model table {name!r} is corrupt ({exc}); retrain with 'awal translit train'") from exc
+
     def _fast_decoder(self, variety: str) -> Any:
         """The compiled decoder of ``variety`` built from the stored arrays, or ``False``.
 

@@ -37,6 +37,26 @@ def test_context_matches_window(pieces: list[str], start: int, length: int, befo
         assert cx.has_before(kw, start, before) == ctx.has_before(kw, text, start, before)
 
 
+def _all_keywords() -> list[str]:
+    out: set[str] = set()
+    for kw in _KWS:
+        out |= kw.words | {p.strip() for p in kw.prefixes} | set(kw.phrases) | set(kw.arabic)
+    return sorted(out)
+
+
+def test_context_matches_window_on_every_keyword() -> None:
+    # each keyword alone, glued to word characters on either side, cut short, and with a
+    # separator: whole words, word starts and substrings each behave differently here
+    for k in _all_keywords():
+        for text in (k, "x" + k, k + "x", "é" + k + "1", "a " + k + " b", k[:-1], k[1:], k + k, "٠" + k + "\u00a0"):
+            cx = ctx.Context(text + " 0612 " + text)
+            s = len(text) + 1
+            window = ctx.Window(cx.text, s, s + 4)
+            for kw in _KWS:
+                assert cx.has(kw, s, s + 4) == window.has(kw), (k, text, kw.words)
+                assert cx.has_before(kw, s, 48) == ctx.has_before(kw, cx.text, s, 48), (k, text)
+
+
 def test_context_finds_cut_words() -> None:
     text = "hotel 0612345678 telephone"
     phone = ctx.POSITIVE["PHONE"]

@@ -6,9 +6,9 @@ Arabic strings match inside a word, because Arabic glues prepositions, articles 
 pronouns on (``برقم``, ``ورقمي``, ``الهاتفي``); Latin words match whole words only (so
 ``tel`` does not fire inside ``hotel``).
 
-Matching is set lookups on the lower-cased words of a small window around the candidate,
-not a regex alternation scanned character by character: Python's ``re`` tries every
-alternative at every position, which made context the slowest part of ``find``.
+:class:`Window` and :meth:`Keywords.hit` are the plain specification (split the lower-cased
+window into words, test sets and substrings); :class:`Context` gives the same answers with
+one regular-expression search per look-up (see :func:`context_pattern`).
 """
 
 from __future__ import annotations
@@ -51,6 +51,51 @@ def literal_pattern(strings: Iterable[str]) -> re.Pattern[str]:
     return re.compile(_trie_re(_trie(strings)))
 
 
+#: a word boundary in the sense of ``_WORD``: the character before is not a word character
+#: (checked after the first character of a keyword has matched, as a two-character
+#: look-behind, so that every branch of the pattern still starts with a literal character
+#: and ``re`` can skip positions whose character starts no keyword without entering it)
+_AFTER_WORD_START = "(?<!" + _WORD_CLASS + ".)"
+_WORD_END = "(?!" + _WORD_CLASS + ")"
+
+
+def _rest_re(node: dict[str, dict], whole: frozenset[str], path: str) -> str:
+    """The continuations of a trie node; ``""`` once a keyword is complete.
+
+    ``whole`` holds the keywords that must end a word and are not also prefixes or
+    phrases (those may go on), so reaching one of them ends the match with a word-end
+    assertion.
+    """
+    if "" in node and path not in whole:
+        return ""  # a prefix or a phrase: found, whatever follows
+    alts = [re.escape(ch) + _rest_re(node[ch], whole, path + ch) for ch in sorted(node) if ch]
+    if "" in node:
+        alts.append(_WORD_END)
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def context_pattern(words: Iterable[str], prefixes: Iterable[str], substrings: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern that finds a whole word, a word start or a substring among these.
+
+    Searched in a lower-cased window it answers :meth:`Keywords.hit` for that window:
+    a whole word is a keyword not preceded or followed by a ``_WORD`` character, a
+    prefix is one not preceded by one, a substring is anywhere. The edges of the searched
+    string count as non-word characters, exactly as the edges of a window do when it is
+    split into words. Returns None for no keywords.
+    """
+    words, prefixes = frozenset(words), frozenset(prefixes)
+    bounded, free = _trie(words | prefixes), _trie(substrings)
+    branches = []
+    for ch in sorted(set(bounded) | set(free)):
+        alts = []
+        if ch in free:
+            alts.append(_rest_re(free[ch], frozenset(), ch))
+        if ch in bounded:
+            alts.append(_AFTER_WORD_START + _rest_re(bounded[ch], words - prefixes, ch))
+        branches.append(re.escape(ch) + (alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"))
+    return re.compile("|".join(branches)) if branches else None
+
+
 @dataclass(frozen=True)
 class Keywords:
     """One list of context words."""
@@ -62,23 +107,18 @@ class Keywords:
     phrases: tuple[str, ...] = ()
     #: Arabic-script strings, matched anywhere in the window (skipped for ASCII windows)
     arabic: tuple[str, ...] = ()
-    #: ``prefixes`` without their leading space
-    raw_prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
-
-    #: the prefixes as one pattern, searched in ``" " + " ".join(words)``
-    prefix_rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-    #: the phrases and Arabic strings as one pattern (Arabic strings cannot occur in an ASCII window)
-    phrase_rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    #: all of them as one pattern (:func:`context_pattern`), used by :class:`Context`
+    rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for x in (*self.words, *self.prefixes):
             if not _WORD.fullmatch(x.lstrip(" ")):
                 raise ValueError(f"keyword {x!r}: words and prefixes are made of word characters")
-        prefixes = tuple(p[1:] for p in self.prefixes)
-        object.__setattr__(self, "raw_prefixes", prefixes)
-        object.__setattr__(self, "prefix_rx", re.compile(" " + _trie_re(_trie(prefixes))) if prefixes else None)
-        strings = self.phrases + self.arabic
-        object.__setattr__(self, "phrase_rx", literal_pattern(strings) if strings else None)
+        for x in (*self.phrases, *self.arabic):
+            if not x or x != x.lower() or "\x00" in x:
+                raise ValueError(f"keyword {x!r}: phrases are non-empty, lower-case, without NUL")
+        prefixes = [p[1:] for p in self.prefixes]
+        object.__setattr__(self, "rx", context_pattern(self.words, prefixes, self.phrases + self.arabic))
 
     def hit(self, low: str, words: list[str], joined: str) -> bool:
         """True if the lower-cased window ``low`` contains one of these.
@@ -225,40 +265,23 @@ class Context:
     """Context look-ups for every candidate of one text.
 
     Gives exactly the answers of :class:`Window` (whose docstring is the specification)
-    with less work: the text is lower-cased once, and a window's words are found in it
-    with ``_WORD.findall(low, a, b)``, which cuts the words at the window's edges exactly
-    as slicing would. Each list of keywords then costs one set test (words), one search
-    of the joined words (prefixes, :attr:`Keywords.prefix_rx`) and one search between the
-    window's edges (phrases and Arabic strings, :attr:`Keywords.phrase_rx`). When
+    with less work: the text is lower-cased once; for a span, the text before it and the
+    text after it are joined by a NUL character (a non-word character that no keyword
+    contains, so no keyword is found across it and both halves keep their edges); each
+    list of keywords is then one search of :attr:`Keywords.rx` in that string. When
     lower-casing is not one character for one (``İ``, the context-dependent final
     sigma), every look-up falls back to :class:`Window`.
     """
 
-    __slots__ = ("_key", "_left", "_right", "exact", "low", "n", "text")
+    __slots__ = ("_around", "_key", "exact", "low", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.n = len(text)
         low = text.lower()
         self.low = low
         self.exact = len(low) == len(text) and "\u03a3" not in text
         self._key: tuple[int, int, int, int] | None = None
-        self._left: tuple[int, int, list[str], str] = (0, 0, [], " ")
-        self._right: tuple[int, int, list[str], str] = (0, 0, [], " ")
-
-    def _side(self, a: int, b: int) -> tuple[int, int, list[str], str]:
-        toks = _WORD.findall(self.low, a, b)
-        return (a, b, toks, " " + " ".join(toks))
-
-    def _hit(self, kw: Keywords, side: tuple[int, int, list[str], str]) -> bool:
-        a, b, toks, joined = side
-        if a >= b:
-            return False
-        if not kw.words.isdisjoint(toks):
-            return True
-        if kw.prefix_rx is not None and kw.prefix_rx.search(joined) is not None:
-            return True
-        return kw.phrase_rx is not None and kw.phrase_rx.search(self.low, a, b) is not None
+        self._around = ""
 
     def has(self, kw: Keywords, start: int, end: int, before: int = BEFORE, after: int = AFTER) -> bool:
         """Same as ``Window(text, start, end, before, after).has(kw)``."""
@@ -267,15 +290,16 @@ class Context:
         key = (start, end, before, after)
         if key != self._key:
             self._key = key
-            self._left = self._side(max(0, start - before), start)
-            self._right = self._side(end, min(self.n, end + after))
-        return self._hit(kw, self._left) or self._hit(kw, self._right)
+            low = self.low
+            self._around = low[max(0, start - before) : start] + "\x00" + low[end : end + after]
+        return kw.rx is not None and kw.rx.search(self._around) is not None
 
     def has_before(self, kw: Keywords, start: int, before: int) -> bool:
         """Same as :func:`has_before` on this text."""
         if not self.exact:
             return has_before(kw, self.text, start, before)
-        return self._hit(kw, self._side(max(0, start - before), start))
+        # a slice, not search(low, pos, endpos): a look-behind would see the text before pos
+        return kw.rx is not None and kw.rx.search(self.low[max(0, start - before) : start]) is not None
 
 
 def words(low: str) -> list[str]:

@@ -2579,6 +2579,9 @@ LatinConverter_init(LatinConverter *self, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_TypeError, "fallback must be callable or None");
         return -1;
     }
+    /* the decoder's Arabic -> Latin tables: built here rather than inside the first sentence */
+    if (!((Decoder *)dec)->rs_built && build_rseen((Decoder *)dec) < 0)
+        return -1;
     for (int i = 0; i < 256; i++)
         self->fb_len[i] = -1;
     for (int i = 0; i < 384; i++) {

@@ -164,6 +164,10 @@ class _ToArabic:
         self.switched: dict[str, str] = {}
         #: compiled paths (same outputs): a word's literal spelling, and whole printable-ASCII
         #: sentences without a code-switch trigger (None = this sentence needs the Python path)
+        if keep_foreign:
+            # code-switch aware: the LID model is part of this converter, so it is loaded (and its
+            # feature tables built by one first call) now, not by the first code-switched sentence
+            _lid_warm()
         fast = self.model.fast if accelerate else None
         self._fast_word: Any = fast.word if fast is not None else None
         self._lex_total: Any = fast.lex_total if fast is not None else None
@@ -387,6 +391,16 @@ def _lid_segment():
                 except Exception:  # not installed, or its model is missing: lexical filter only
                     _lid_state.append(None)
     return _lid_state[0]
+
+
+def _lid_warm() -> None:
+    """Load :mod:`awal.lid` (if installed) and run it once, so that its model is ready."""
+    if not _lid_warmed:
+        _lid_spans("salut, bghit la voiture")  # a no-op when lid is unavailable
+        _lid_warmed.append(True)
+
+
+_lid_warmed: list[bool] = []
 
 
 #: last resort when the generator finds no path (a letter never seen in training)

@@ -254,3 +254,43 @@ def test_manifest_says_non_commercial():
     assert classes["doda_ongoing"] == "nc"
     assert classes["dah"] == "open"
     assert classes["tarc"] == "nc"
+
+
+def _count_lid_calls(monkeypatch):
+    calls = []
+    real = darija._lid_spans
+
+    def spy(text):
+        if text != darija._LID_WARM_TEXT:  # the converter's load-time warm-up call
+            calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(darija, "_lid_spans", spy)
+    darija._reset_caches()
+    return calls
+
+
+def test_lone_european_word_decided_without_lid(monkeypatch):
+    # one possibly European word in a Moroccan sentence: the lexical score decides, no lid call
+    calls = _count_lid_calls(monkeypatch)
+    try:
+        strong = to_arabic("bghit n9ra lih journal lyoum")  # S(journal) > _LONE_STRONG: stays Latin
+        weak = to_arabic("chrit wa7d voiture jdida")  # _TRIGGER < S(voiture) < _LONE_STRONG: transliterated
+    finally:
+        darija._reset_caches()
+    assert calls == []
+    assert "journal" in strong and strong.startswith("بغيت")
+    assert not LATIN_LETTER.search(weak)
+
+
+def test_stretch_of_european_words_uses_lid(monkeypatch):
+    if darija._lid_segment() is None:
+        pytest.skip("awal.lid is not available")
+    calls = _count_lid_calls(monkeypatch)
+    try:
+        out = to_arabic("bghit nchri wa7d la voiture d'occasion")
+        to_arabic("chrit wa7d voiture jdida", "aeb")  # Tunisian: every triggered sentence goes to lid
+    finally:
+        darija._reset_caches()
+    assert calls == ["bghit nchri wa7d la voiture d'occasion", "chrit wa7d voiture jdida"]
+    assert "voiture" in out and "occasion" in out

@@ -135,6 +135,14 @@ _NUMBERISH = re.compile(r"^(?:\d+|\d{2,}[A-Za-z]{1,3})$")
 _TRIGGER = 0.5
 _STRONG = 1.0
 _WEAK = -1.0
+#: awal.lid spans are asked for a sentence with at least this many words above _TRIGGER (a stretch
+#: of possibly European words, whose extent lid decides); a sentence with fewer keeps only words
+#: above _LONE_STRONG. Tunisian (TArC) text switches into French far more often, so there every
+#: triggered sentence goes to lid. One lid call costs ~0.8 ms, a hundred times a sentence in C;
+#: on dev the lone-word rule scores as well as or better than lid for ary and mey (lid tends to
+#: transliterate a lone European-looking word inside Darija, as DODa's references do).
+_LID_MIN_TRIGGERS = {"ary": 2, "mey": 2, "aeb": 1}
+_LONE_STRONG = 2.0
 _ACCENT_ODDS = 3.5
 _ELISIONS = frozenset({"d", "l", "j", "n", "s", "c", "m", "t", "qu"})
 _EUROPEAN_LABELS = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
@@ -153,6 +161,7 @@ class _ToArabic:
         self._bundle = bundle
         self.punct = _AR_PUNCT if arabic_punctuation else {}
         self.keep_foreign = keep_foreign
+        self.lid_min_triggers = _LID_MIN_TRIGGERS.get(variety, 1)
         self.words: dict[str, str] = {}
         self.odds: dict[str, float] = {}
         #: whitespace token -> output, for tokens whose output does not depend on context
@@ -288,7 +297,7 @@ class _ToArabic:
                     pieces.append(["p", s, -math.inf, -math.inf])
                 token_of.append(ti)
         switching = self.keep_foreign and any(p[0] == "w" and p[2] > _TRIGGER for p in pieces)
-        keep = _european_pieces(text, pieces) if switching else set()
+        keep = _european_pieces(text, pieces, self.lid_min_triggers) if switching else set()
         out: list[str] = []
         for i, (kind, s, _, _) in enumerate(pieces):
             if kind == "w":
@@ -321,19 +330,24 @@ class _ToArabic:
         return result
 
 
-def _european_pieces(text: str, pieces: list[list[Any]]) -> set[int]:
+def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int = 1) -> set[int]:
     """Indices of the word pieces that stay in Latin script.
 
-    With :mod:`awal.lid` installed its spans decide first (a word inside a French, English
-    or Spanish span stays Latin); otherwise words with a strong lexical score do. Then
+    With :mod:`awal.lid` installed and at least ``lid_min_triggers`` words above the trigger
+    score, its spans decide first (a word inside a French, English or Spanish span stays
+    Latin); with fewer, only a word with a very strong lexical score (``_LONE_STRONG``) does;
+    without awal.lid, words with a strong lexical score (``_STRONG``) do. Then
     neighbours join: a word with some European evidence next to a kept one, an article or
     determiner that looks European on its own before a kept word ("la voiture"), and an
     elided letter before an apostrophe ("d'occasion").
     """
-    spans = _lid_spans(text)
     words = [i for i, p in enumerate(pieces) if p[0] == "w"]
+    triggers = sum(1 for i in words if pieces[i][2] > _TRIGGER)
+    spans = _lid_spans(text) if triggers >= lid_min_triggers else None
     keep: set[int] = set()
-    if spans is not None:
+    if spans is None and triggers < lid_min_triggers and _lid_segment() is not None:
+        keep = {i for i in words if pieces[i][2] > _LONE_STRONG}
+    elif spans is not None:
         pos = 0
         starts = []
         for p in pieces:
@@ -396,11 +410,12 @@ def _lid_segment():
 def _lid_warm() -> None:
     """Load :mod:`awal.lid` (if installed) and run it once, so that its model is ready."""
     if not _lid_warmed:
-        _lid_spans("salut, bghit la voiture")  # a no-op when lid is unavailable
+        _lid_spans(_LID_WARM_TEXT)  # a no-op when lid is unavailable
         _lid_warmed.append(True)
 
 
 _lid_warmed: list[bool] = []
+_LID_WARM_TEXT = "salut, bghit la voiture"
 
 
 #: last resort when the generator finds no path (a letter never seen in training)

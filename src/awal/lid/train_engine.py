@@ -45,6 +45,11 @@ class EngineTrainConfig:
     nb_weight: float = 1.0
     #: additive (Lidstone) smoothing of the naive Bayes bucket counts
     nb_alpha: float = 0.03
+    #: lines kept per (label, source) (:class:`awal.lid.training.TrainConfig` ``source_cap``)
+    source_cap: int = 15_000
+    #: a (label, source) with fewer lines is used twice (``TrainConfig.source_repeat_below``); with the lower cap
+    #: this gave +0.007 macro F1 on the tuning slice (the large regular sources dominated the dialect labels)
+    source_repeat_below: int = 8_000
 
 
 def _chunks(text: str, max_words: int) -> list[str]:
@@ -213,13 +218,26 @@ def train_engine(
     return arrays, facts
 
 
-def build_examples(data_dir: Path, sources: str, seed: int, log: Callable[[str], None]) -> tuple[list, list, dict]:
-    """``(fit examples, tuning rows, facts)`` exactly as :func:`awal.lid.training.train` builds them."""
+def build_examples(
+    data_dir: Path,
+    sources: str,
+    seed: int,
+    log: Callable[[str], None],
+    tconfig: EngineTrainConfig | None = None,
+) -> tuple[list, list, dict]:
+    """``(fit examples, tuning rows, facts)`` as :func:`awal.lid.training.train` builds them, with the
+    source cap and small-source repetition of ``tconfig``."""
     from awal.errors import DataError
     from awal.lid.data import licence_classes, read_lid, split_path
     from awal.lid.training import TrainConfig, _is_tune, build_training_set
 
-    tc = TrainConfig(sources=sources, seed=seed)
+    tconfig = tconfig or EngineTrainConfig(seed=seed)
+    tc = TrainConfig(
+        sources=sources,
+        seed=seed,
+        source_cap=tconfig.source_cap,
+        source_repeat_below=tconfig.source_repeat_below,
+    )
     classes = licence_classes(data_dir)
     rows = list(read_lid(split_path(data_dir, "train")))
     unknown = sorted({r.source for r in rows} - set(classes))
@@ -262,7 +280,7 @@ def train(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     name = name or ("full" if sources == "all" else "open")
-    examples, tune, facts = build_examples(data_dir, sources, seed, log)
+    examples, tune, facts = build_examples(data_dir, sources, seed, log, tconfig)
     log(f"{len(examples)} training examples ({sources} sources), {len(tune)} tuning lines")
     arrays, train_facts = train_engine(examples, features, tconfig, log)
     return finish(

@@ -68,6 +68,9 @@ class TrainConfig:
     #: deterministic but slower
     threads: int = 2
     source_cap: int = 25_000
+    #: the lines of a (label, source) with fewer lines than this are used twice (0: never), so that a label's
+    #: small sources (social media, dialect translations) weigh more beside its large, regular ones
+    source_repeat_below: int = 0
     min_lines: int = 6_000
     window_share: float = 0.4
     window_min: int = 4_000
@@ -161,6 +164,9 @@ def build_training_set(
         if len(texts) > config.source_cap:
             texts = rng.sample(texts, config.source_cap)
             stats["capped"][f"{label.value}/{source}"] = config.source_cap
+        elif len(texts) < config.source_repeat_below:
+            texts = texts + texts
+            stats.setdefault("repeated", {})[f"{label.value}/{source}"] = len(texts) // 2
         by_label[label].extend(texts)
     try:
         synthetic = _amazigh_synthetic(by_label.get(Label.zgh_Tfng, []), rng)

@@ -404,11 +404,10 @@ class Engine:
         self.step = step.astype(np.float64)
         self.eos = eos.astype(np.float64)
         self.output_t = np.ascontiguousarray(output.T, dtype=np.float64)
-        # the same numbers as Python floats for probabilities_py
-        self._py_step = self.step.tolist()
-        self._py_lo = self.lo.tolist()
-        self._py_eos = self.eos.tolist()
-        self._py_output = output.astype(np.float64).tolist()  # one row of dim weights per label
+        # probabilities_py: logits = (output @ (step * s + known * lo + eos)) / (known + 1), the products folded
+        self._py_scaled = np.ascontiguousarray(output.astype(np.float64) * self.step)  # (labels, dim)
+        self._py_out_lo = output.astype(np.float64) @ self.lo
+        self._py_out_eos = output.astype(np.float64) @ self.eos
 
     def _lane_sums(self, idx: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
         """``(n, LANES)`` int64 lane sums of the rows ``idx`` (``(slots, positions)``) per text."""
@@ -465,23 +464,21 @@ class Engine:
         return _softmax(self.logits(batch))
 
     def probabilities_py(self, buckets: list[int]) -> list[float]:
-        """:meth:`probabilities_one` as a plain list, with the arithmetic after the gather in Python floats.
+        """:meth:`probabilities_one` as a plain list, for one text's feature buckets.
 
-        One ``take`` and one ``sum`` in numpy, the rest on a few dozen floats: a single short
-        text costs far less than through the array functions (same values up to rounding).
+        One ``take``, one ``sum`` and one small matrix-vector product in numpy, the softmax on
+        Python floats: a single short text costs far less than through the array functions
+        (same values up to rounding).
         """
         if buckets:
             rows = np.take(self._table, np.array(buckets, dtype=np.intp)).view(np.uint8).reshape(-1, LANES)
-            sums = rows.sum(axis=0, dtype=np.int64).tolist()
+            sums = rows.sum(axis=0, dtype=np.int64)
+            known = int(sums[LANES - 1])
+            logits = (
+                (self._py_scaled @ sums[: self.dim] + known * self._py_out_lo + self._py_out_eos) / (known + 1.0)
+            ).tolist()
         else:
-            sums = [0] * LANES
-        known = sums[LANES - 1]
-        scale = 1.0 / (known + 1.0)
-        hidden = [
-            (s * st + known * lo + e) * scale
-            for s, st, lo, e in zip(sums, self._py_step, self._py_lo, self._py_eos, strict=False)
-        ]
-        logits = [sum(h * w for h, w in zip(hidden, col, strict=True)) for col in self._py_output]
+            logits = self._py_out_eos.tolist()
         top = max(logits)
         exps = [math.exp(z - top) for z in logits]
         total = sum(exps)

@@ -1,12 +1,16 @@
 """Training the vectorised engine (:mod:`awal.lid.engine`): fastText on pre-hashed features.
 
-The training examples are exactly those of :func:`awal.lid.training.build_training_set`
-(source caps, short windows, class top-ups, synthetic Amazigh in Latin/Arabic script).
-Each example is normalised and hashed by the engine's own numpy code and written as
-``__label__X <bucket> <bucket> ...``; fastText (``minn=maxn=0``, ``wordNgrams=1``, softmax)
-then learns one input vector per bucket. Its model is exported as plain arrays: the
-bucket vectors quantised to 7-bit lanes (see :mod:`awal.lid.engine`), the end-of-sentence
-vector and the output matrix. Inference needs numpy only.
+The training examples are those of :func:`awal.lid.training.build_training_set` (source
+caps, short windows, class top-ups, synthetic Amazigh in Latin/Arabic script), with this
+engine's own source cap (15,000) and small sources (< 8,000 lines) used twice
+(:class:`EngineTrainConfig`). Each example is normalised and hashed by the engine's own
+numpy code and written as ``__label__X <bucket> <bucket> ...``; fastText (``minn=maxn=0``,
+``wordNgrams=1``, softmax) then learns one input vector per bucket, and the same pass counts
+the buckets per label for a naive Bayes model. :func:`blend_naive_bayes` adds the two
+models' per-bucket label scores and projects them back to ``dim`` dimensions; the result is
+exported as plain arrays: the bucket vectors quantised to 52 levels per coordinate (see
+:mod:`awal.lid.engine`), the end-of-sentence vector and the output matrix. Inference needs
+numpy only.
 """
 
 from __future__ import annotations

@@ -220,10 +220,14 @@ def test_any_unicode_sentence_equals_python(converters, text):
 
 
 def test_fast_path_takes_plain_sentences_and_defers_the_rest(converters):
-    conv, _ = converters[("ary", "literal", True, True)]
+    conv, py = converters[("ary", "literal", True, True)]
     assert conv._fast_text.fast("wach nta mzyan") is not None
-    # a European word (code-switch trigger), non-ASCII text, control characters: the Python path
-    assert conv._fast_text.fast("ana f la voiture") is None
+    # a lone possibly European word the Python path would transliterate too: taken, same output
+    assert conv._fast_text.fast("ana f la voiture") == py("ana f la voiture")
+    # words awal.lid decides (two or more possibly European words), a lone word strong enough to stay
+    # Latin, non-ASCII text, control characters: the Python path
+    assert conv._fast_text.fast("bghit la voiture d'occasion") is None
+    assert conv._fast_text.fast("bghit n9ra journal") is None
     assert conv._fast_text.fast("salam café") is None
     assert conv._fast_text.fast("salam\tlabas") is None
     assert conv._fast_text.fast("salam سلام") is None

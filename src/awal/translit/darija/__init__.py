@@ -186,7 +186,19 @@ class _ToArabic:
         self.convert: Any = self._python
         if fast is not None:
             std = self._standard_of if self.standard else None
-            self._fast_text = _fast.Converter(fast, self.punct, keep_foreign, _TRIGGER, std, self._python)
+            # the compiled path also takes a sentence whose possibly European words the Python path
+            # would all transliterate (too few for lid, none strong enough to stay Latin on its own)
+            lid = keep_foreign and _lid_segment() is not None
+            self._fast_text = _fast.Converter(
+                fast,
+                self.punct,
+                keep_foreign,
+                _TRIGGER,
+                std,
+                self._python,
+                self.lid_min_triggers if lid else 1 << 30,
+                _LONE_STRONG if lid else _STRONG,
+            )
             self.convert = self._fast_text
 
     def _standard_of(self, out: str, key: str) -> str:

@@ -8,10 +8,11 @@
  *             (VarietyModel._greedy_latin_py, ties included), and the word choice of
  *             _ToArabic.word (lexicon winner, or greedy output mixed with the lexicon counts,
  *             or the letter fallback).
- *   Converter one whole sentence (_ToArabic.__call__) when it is printable ASCII and holds no
- *             word that may be European (switch score above the trigger): tokens, URLs and
- *             mentions, pieces, numbers, punctuation, words -- with a per-run cache. It returns
- *             None for anything else, and the Python path takes over.
+ *   Converter one whole sentence (_ToArabic.__call__) when it is printable ASCII and the Python
+ *             path would keep none of its words in Latin script (no word above the trigger score,
+ *             or fewer than min_triggers such words and none above lone_strong): tokens, URLs and
+ *             mentions, pieces, numbers, punctuation, words -- with a per-run cache. It hands
+ *             anything else to the Python path.
  *
  * Floating point: every score is computed with the same double operations in the same order
  * as the Python code (build with -ffp-contract=off, no -ffast-math), so sums and ties agree
@@ -66,6 +67,16 @@ u32_append(U32Buf *b, const uint32_t *s, size_t n)
         return -1;
     memcpy(b->p + b->n, s, n * sizeof(uint32_t));
     b->n += n;
+    return 0;
+}
+
+/* one code point appended */
+static inline int
+u32_push(U32Buf *b, uint32_t c)
+{
+    if (b->n == b->cap && u32_reserve(b, 1) < 0)
+        return -1;
+    b->p[b->n++] = c;
     return 0;
 }
 
@@ -359,19 +370,21 @@ typedef struct {
     size_t mask, n, vsize, stride;
 } GMap;
 
+/* cap: a power of two; the table is written once here, so that its pages are mapped at load
+   and a first pass over new text neither grows it nor takes page faults */
 static int
-gmap_init(GMap *m, size_t vsize)
+gmap_init(GMap *m, size_t vsize, size_t cap)
 {
-    size_t cap = 1024;
     m->vsize = vsize;
     m->stride = sizeof(uint64_t) + ((vsize + 7) & ~(size_t)7);
-    m->e = (char *)PyMem_Calloc(cap, m->stride);
+    m->e = (char *)PyMem_Malloc(cap * m->stride);
     m->mask = cap - 1;
     m->n = 0;
     if (!m->e) {
         PyErr_NoMemory();
         return -1;
     }
+    memset(m->e, 0, cap * m->stride);
     return 0;
 }
 
@@ -500,6 +513,11 @@ typedef struct {
     U32Buf g_out;
     /* allowed Latin chunks: id -> base best (unigram) */
     StrMap chunks;
+    /* the same chunk ids for ASCII chunks without hashing strings: 1 and 2 characters by direct
+       index, 3 and 4 characters by their packed code points (-1 / absent = not a chunk) */
+    int32_t ch1[128];
+    int32_t *ch2;
+    U64Map chlong;
     double *base_v;
     int32_t *base_gid;
     /* lexicon: a = first candidate, b = candidate count, c = total count, d = log1p(total) */
@@ -543,6 +561,8 @@ Decoder_dealloc(Decoder *self)
     PyMem_Free(self->g_len);
     u32_free(&self->g_out);
     smap_free(&self->chunks);
+    PyMem_Free(self->ch2);
+    u64_free(&self->chlong);
     PyMem_Free(self->base_v);
     PyMem_Free(self->base_gid);
     lex_free(&self->lx);
@@ -571,6 +591,16 @@ Decoder_dealloc(Decoder *self)
 static inline uint64_t
 pack(const uint32_t *ids, int n)
 {
+    switch (n) { /* the usual lengths unrolled (the same value as the loop below) */
+    case 1:
+        return (uint64_t)ids[0];
+    case 2:
+        return ((uint64_t)ids[0] << 16) | ids[1];
+    case 3:
+        return ((uint64_t)ids[0] << 32) | ((uint64_t)ids[1] << 16) | ids[2];
+    default:
+        break;
+    }
     uint64_t k = 0;
     for (int i = 0; i < n; i++)
         k = (k << 16) | ids[i];
@@ -742,6 +772,71 @@ ngram_score_seen(const Decoder *d, const uint32_t *hist, uint32_t sym, const Bow
     }
 }
 
+/* packed key of an ASCII chunk of 3 or 4 characters (never 0) */
+static inline uint64_t
+chunk_pack(const uint32_t *s, size_t n)
+{
+    uint64_t k = (uint64_t)n;
+    for (size_t i = 0; i < n; i++)
+        k = (k << 7) | s[i];
+    return k;
+}
+
+/* ch1, ch2, chlong from the chunk map */
+static int
+build_chunk_index(Decoder *d)
+{
+    for (int c = 0; c < 128; c++)
+        d->ch1[c] = -1;
+    d->ch2 = (int32_t *)PyMem_Malloc(128 * 128 * sizeof(int32_t));
+    if (!d->ch2) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (int c = 0; c < 128 * 128; c++)
+        d->ch2[c] = -1;
+    if (u64_init(&d->chlong, d->chunks.n) < 0)
+        return -1;
+    for (size_t e = 0; e < d->chunks.n; e++) {
+        const SEntry *en = &d->chunks.ents[e];
+        const uint32_t *k = skey(&d->chunks, en);
+        size_t n = en->len;
+        int ascii = n >= 1 && n <= 4;
+        for (size_t i = 0; ascii && i < n; i++)
+            ascii = k[i] < 128;
+        if (!ascii)
+            continue;
+        int32_t id = (int32_t)en->a;
+        if (n == 1)
+            d->ch1[k[0]] = id;
+        else if (n == 2)
+            d->ch2[(k[0] << 7) | k[1]] = id;
+        else {
+            uint64_t pk = chunk_pack(k, n);
+            size_t sl = u64_slot(&d->chlong, pk);
+            d->chlong.e[sl].key = pk;
+            d->chlong.e[sl].aux = id;
+        }
+    }
+    return 0;
+}
+
+/* chunk id of key[0:n] (n <= 4; ascii = every character of key is ASCII), -1 = not a chunk */
+static inline int32_t
+chunk_id(const Decoder *d, const uint32_t *key, size_t n, int ascii)
+{
+    if (ascii) {
+        if (n == 1)
+            return d->ch1[key[0]];
+        if (n == 2)
+            return d->ch2[(key[0] << 7) | key[1]];
+        size_t sl = u64_slot(&d->chlong, chunk_pack(key, n));
+        return d->chlong.e[sl].key ? d->chlong.e[sl].aux : -1;
+    }
+    int64_t cid = smap_get(&d->chunks, key, n, hash_u32(key, n));
+    return cid < 0 ? -1 : (int32_t)d->chunks.ents[cid].a;
+}
+
 typedef struct {
     double score;
     uint32_t hist[MAX_ORDER];
@@ -776,6 +871,9 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
     st[0].gid = -1;
     st[0].valid = 1;
     st[0].bw_done = 0;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        ascii &= key[i] < 128;
     for (size_t j = 1; j <= n; j++) {
         State *cur = &st[j];
         cur->valid = 0;
@@ -786,11 +884,10 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
             if (!src->valid || i + 3 == j)
                 continue;
             size_t clen = j - i;
-            int64_t cid = smap_get(&d->chunks, key + i, clen, hash_u32(key + i, clen));
-            if (cid < 0)
+            int32_t c = chunk_id(d, key + i, clen, ascii);
+            if (c < 0)
                 continue;
             /* best graphone of this (history, chunk) and its score: computed once per process */
-            int32_t c = (int32_t)d->chunks.ents[cid].a;
             uint64_t skey = (pack(src->hist, nh) << 16) | (uint64_t)(c + 1);
             const FStep *fs = (const FStep *)gmap_get(&d->fsteps, skey);
             FStep f;
@@ -1721,6 +1818,10 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
             PyMem_Free(g_chunk);
             goto done;
         }
+    if (build_chunk_index(self) < 0) {
+        PyMem_Free(g_chunk);
+        goto done;
+    }
     /* Latin-only graphones: one more chunk id (the Python code's _EPS), base = first best unigram */
     self->eps_cid = -1;
     for (Py_ssize_t g = 0; g < G; g++) {
@@ -1766,8 +1867,8 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
             self->r_gids[ren->a + ren->c++] = (int32_t)g;
         }
     }
-    if (gmap_init(&self->rsteps, sizeof(RStep)) < 0 || gmap_init(&self->esteps, sizeof(EStep)) < 0 ||
-        gmap_init(&self->fsteps, sizeof(FStep)) < 0) {
+    if (gmap_init(&self->rsteps, sizeof(RStep), 1 << 14) < 0 || gmap_init(&self->esteps, sizeof(EStep), 1024) < 0 ||
+        gmap_init(&self->fsteps, sizeof(FStep), 1 << 17) < 0) {
         PyMem_Free(g_chunk);
         goto done;
     }
@@ -2038,6 +2139,10 @@ typedef struct {
     PyObject *fallback; /* callable(text) -> str for the sentences this path does not take, or NULL */
     int keep_foreign;
     double trigger;
+    /* a sentence with a word above trigger is taken here only when it has fewer than min_triggers
+       such words and none above lone_strong (the Python path would keep no word in Latin) */
+    int min_triggers;
+    double lone_strong;
     int punct_len[128];
     uint32_t punct[128][4];
     /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
@@ -2076,17 +2181,22 @@ Converter_dealloc(Converter *self)
 static int
 Converter_init(Converter *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"decoder", "punct", "keep_foreign", "trigger", "std", "fallback", NULL};
+    static char *kwlist[] = {"decoder",  "punct",        "keep_foreign", "trigger", "std",
+                             "fallback", "min_triggers", "lone_strong",  NULL};
     PyObject *dec, *punct, *std = Py_None, *fallback = Py_None;
-    int keep;
-    double trigger;
+    int keep, min_triggers = 1;
+    double trigger, lone_strong = INFINITY;
     if (self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OO", kwlist, &DecoderType, &dec, &PyDict_Type, &punct,
-                                     &keep, &trigger, &std, &fallback))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOid", kwlist, &DecoderType, &dec, &PyDict_Type, &punct,
+                                     &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong))
         return -1;
+    if (min_triggers < 1) {
+        PyErr_SetString(PyExc_ValueError, "min_triggers must be at least 1");
+        return -1;
+    }
     if (fallback != Py_None && !PyCallable_Check(fallback)) {
         PyErr_SetString(PyExc_TypeError, "fallback must be callable or None");
         return -1;
@@ -2134,6 +2244,8 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
     }
     self->keep_foreign = keep;
     self->trigger = trigger;
+    self->min_triggers = min_triggers;
+    self->lone_strong = lone_strong;
     return 0;
 }
 
@@ -2261,9 +2373,10 @@ switch_score(const Decoder *d, const unsigned char *s, size_t n, uint32_t *tmp)
     return odds - d->lx.map.ents[l].d;
 }
 
-/* 1 = converted into out, 0 = the Python path must do it, -1 = error */
+/* 1 = converted into out, 0 = the Python path must do it, -1 = error; *score = the run's switch score
+   (its output is appended whatever the score: the sentence decides whether it is used) */
 static int
-convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out)
+convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out, double *score_out)
 {
     uint32_t small[64];
     uint32_t *run = small;
@@ -2281,6 +2394,7 @@ convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out)
     int64_t e = smap_get(&self->cache, run, n, h);
     if (e >= 0) {
         const SEntry *en = &self->cache.ents[e];
+        *score_out = en->d;
         if (!en->c)
             r = 0;
         else
@@ -2292,17 +2406,9 @@ convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out)
         self->outs.n = 0;
     }
     double score = self->keep_foreign ? switch_score(self->dec, s, n, run) : -INFINITY;
+    *score_out = score;
     for (size_t i = 0; i < n; i++)
         run[i] = s[i];
-    if (score > self->trigger) {
-        SEntry *en = smap_add(&self->cache, run, n, h);
-        if (!en)
-            goto end;
-        en->c = 0;
-        en->d = score;
-        r = 0;
-        goto end;
-    }
     uint32_t kbuf[64];
     uint32_t *key = n > 64 ? (uint32_t *)PyMem_Malloc(n * sizeof(uint32_t)) : kbuf;
     if (!key) {
@@ -2394,6 +2500,8 @@ convert_text(Converter *self, PyObject *text)
     Py_INCREF(self);
     U32Buf out = {0};
     int r = u32_reserve(&out, n + 16) < 0 ? -1 : 1;
+    int triggers = 0;
+    double top = -INFINITY;
     size_t start = 0;
     while (r > 0) {
         size_t end = start;
@@ -2402,11 +2510,9 @@ convert_text(Converter *self, PyObject *text)
         const unsigned char *tok = t + start;
         size_t tn = end - start;
         if (keep_token(tok, tn)) {
-            for (size_t i = 0; i < tn && r > 0; i++) {
-                uint32_t c = tok[i];
-                if (u32_append(&out, &c, 1) < 0)
+            for (size_t i = 0; i < tn && r > 0; i++)
+                if (u32_push(&out, tok[i]) < 0)
                     r = -1;
-            }
         }
         else {
             size_t i = 0;
@@ -2416,19 +2522,25 @@ convert_text(Converter *self, PyObject *text)
                     while (j < tn && is_alnum_ascii(tok[j]))
                         j++;
                     if (numberish(tok + i, j - i)) {
-                        for (size_t k = i; k < j && r > 0; k++) {
-                            uint32_t c = tok[k];
-                            if (u32_append(&out, &c, 1) < 0)
+                        for (size_t k = i; k < j && r > 0; k++)
+                            if (u32_push(&out, tok[k]) < 0)
                                 r = -1;
+                    }
+                    else {
+                        double sc = -INFINITY;
+                        r = convert_word(self, tok + i, j - i, &out, &sc);
+                        if (sc > self->trigger) {
+                            triggers++;
+                            if (sc > top)
+                                top = sc;
                         }
                     }
-                    else
-                        r = convert_word(self, tok + i, j - i, &out);
                     i = j;
                 }
                 else {
                     unsigned char c = tok[i];
-                    if (u32_append(&out, self->punct[c], (size_t)self->punct_len[c]) < 0)
+                    if ((self->punct_len[c] == 1 ? u32_push(&out, self->punct[c][0])
+                                                 : u32_append(&out, self->punct[c], (size_t)self->punct_len[c])) < 0)
                         r = -1;
                     i++;
                 }
@@ -2436,13 +2548,12 @@ convert_text(Converter *self, PyObject *text)
         }
         if (end >= n)
             break;
-        if (r > 0) {
-            uint32_t sp = ' ';
-            if (u32_append(&out, &sp, 1) < 0)
-                r = -1;
-        }
+        if (r > 0 && u32_push(&out, ' ') < 0)
+            r = -1;
         start = end + 1;
     }
+    if (r > 0 && triggers && (triggers >= self->min_triggers || !(top <= self->lone_strong)))
+        r = 0; /* the Python path decides which words stay Latin */
     PyObject *res = NULL;
     if (r > 0)
         res = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);

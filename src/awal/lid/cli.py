@@ -103,6 +103,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.add_argument("--no-eval", action="store_true", help="do not evaluate on the dev split")
     t.add_argument("--gold-codeswitch", metavar="TSV", help="gold code-switching file scored in the dev metrics")
     t.set_defaults(func=_run_train)
+    c = lsub.add_parser(
+        "calibrate",
+        help="re-choose a trained model's label prior corrections and threshold on its tuning slice",
+        description="Re-choose the label log-prior corrections and the abstention threshold of a trained model on "
+        "the tuning slice of the train split (never dev), then rescore dev into its manifest. The weights are "
+        "not changed. 'awal lid train' does the same as its last step.",
+    )
+    c.add_argument("--data", default="../shared/data", metavar="DIR", help="data folder (default ../shared/data)")
+    c.add_argument("--manifest", required=True, metavar="JSON", help="the model's manifest (e.g. models/full.json)")
+    c.add_argument("--gold-codeswitch", metavar="TSV", help="gold code-switching file scored in the dev metrics")
+    c.set_defaults(func=_run_calibrate)
     e = lsub.add_parser(
         "evaluate",
         help="per-label P/R/F1, macro F1, Arabic-cluster confusion, accuracy by length",
@@ -184,6 +195,21 @@ def _run_train(args: argparse.Namespace) -> int:
         gold_codeswitch=args.gold_codeswitch,
     )
     print(f"wrote {Path(args.out) / manifest['model_file']} and {Path(args.out) / (manifest['name'] + '.json')}")
+    return 0
+
+
+def _run_calibrate(args: argparse.Namespace) -> int:
+    from awal.lid.train_engine import calibrate
+
+    path = Path(args.manifest)
+    if not path.is_file():
+        raise DataError(f"no manifest at {path}: give the .json next to a trained model")
+    manifest = calibrate(path, args.data, args.gold_codeswitch)
+    print(
+        f"{path}: label log-prior {manifest['label_log_prior'] or 'none'}, "
+        f"threshold {manifest['thresholds']['default']}, dev macro F1 "
+        f"{manifest.get('metrics', {}).get('dev', {}).get('macro_f1', 'not scored')}"
+    )
     return 0
 
 

@@ -612,6 +612,11 @@ class Detector:
         right = [" ".join(tokens[i : i + 2]) for i in range(n)]
         prepared = prepare_batch([*tokens, *left, *right, text])
         dists = model.distributions(prepared)
+        # letter evidence (no Tuareg-only letter: hardly taq_Tfng) is about the whole text: the words of a
+        # Tuareg sentence mostly lack those letters one by one (rows are renormalised below)
+        for col, _cls, pattern, factor in getattr(model, "evidence", ()):
+            if pattern.search(text) is None:
+                dists[:, col] *= factor
         word_p, doc_p = dists[:n], dists[3 * n]
         ctx_p = np.maximum(dists[n : 2 * n], dists[2 * n : 3 * n])
         nl = len(model.labels)

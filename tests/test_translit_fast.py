@@ -204,6 +204,26 @@ def test_generated_sentences_equal_python(converters, text, setting):
     _check_sentence(conv, py, text)
 
 
+# code-switch material: strong and weak European words, articles, elided letters before an
+# apostrophe, Darija words; the compiled converter applies the lone-word rule itself
+_SWITCH_WORDS = [
+    "journal", "meeting", "the", "la", "le", "des", "voiture", "occasion", "hier", "email", "Journal",
+    "d", "l", "qu", "j", "n", "bghit", "chrit", "dyal", "lyoum", "wach", "f", "3la", "ana", "il",
+]  # fmt: skip
+_SWITCH_SENTENCES = st.lists(
+    st.tuples(st.sampled_from(_SWITCH_WORDS), st.sampled_from([" ", "'", " ", ", ", "? "])), min_size=1, max_size=8
+).map(lambda items: "".join(p + sep for p, sep in items).strip())
+
+
+@settings(max_examples=200)
+@given(
+    text=_SWITCH_SENTENCES, setting=st.sampled_from([("ary", "literal", True, True), ("aeb", "literal", False, True)])
+)
+def test_code_switched_sentences_equal_python(converters, text, setting):
+    conv, py = converters[setting]
+    _check_sentence(conv, py, text)
+
+
 @settings(max_examples=150)
 @given(text=st.text(alphabet="aAwW3@.:/#_-+?, x", max_size=24))
 def test_url_mention_email_tokens_equal_python(converters, text):
@@ -224,10 +244,15 @@ def test_fast_path_takes_plain_sentences_and_defers_the_rest(converters):
     assert conv._fast_text.fast("wach nta mzyan") is not None
     # a lone possibly European word the Python path would transliterate too: taken, same output
     assert conv._fast_text.fast("ana f la voiture") == py("ana f la voiture")
-    # words awal.lid decides (two or more possibly European words), a lone word strong enough to stay
-    # Latin, non-ASCII text, control characters: the Python path
+    # a lone word strong enough to stay Latin, with the neighbour rule (article, elision): taken
+    for text in ("bghit n9ra journal lyoum", "chrit la journal d'hier", "bghit d'journal", "ana f l'hopital"):
+        assert conv._fast_text.fast(text) == py(text)
+    assert "journal" in conv._fast_text.fast("bghit n9ra journal lyoum")
+    assert "la journal" in conv._fast_text.fast("chrit la journal d'hier")  # an article joins
+    assert "d'journal" in conv._fast_text.fast("bghit d'journal")  # so does an elided letter
+    # words awal.lid decides (two or more possibly European words), non-ASCII text, control
+    # characters: the Python path
     assert conv._fast_text.fast("bghit la voiture d'occasion") is None
-    assert conv._fast_text.fast("bghit n9ra journal") is None
     assert conv._fast_text.fast("salam café") is None
     assert conv._fast_text.fast("salam\tlabas") is None
     assert conv._fast_text.fast("salam سلام") is None

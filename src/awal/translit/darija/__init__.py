@@ -186,8 +186,8 @@ class _ToArabic:
         self.convert: Any = self._python
         if fast is not None:
             std = self._standard_of if self.standard else None
-            # the compiled path also takes a sentence whose possibly European words the Python path
-            # would all transliterate (too few for lid, none strong enough to stay Latin on its own)
+            # the compiled path also takes a sentence with too few possibly European words for lid
+            # (the lexical rule of _european_pieces decides which stay Latin); lid's go to Python
             lid = keep_foreign and _lid_segment() is not None
             self._fast_text = _fast.Converter(
                 fast,
@@ -198,6 +198,7 @@ class _ToArabic:
                 self._python,
                 self.lid_min_triggers if lid else 1 << 30,
                 _LONE_STRONG if lid else _STRONG,
+                _WEAK,
             )
             self.convert = self._fast_text
 

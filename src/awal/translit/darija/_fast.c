@@ -8,9 +8,9 @@
  *             (VarietyModel._greedy_latin_py, ties included), and the word choice of
  *             _ToArabic.word (lexicon winner, or greedy output mixed with the lexicon counts,
  *             or the letter fallback).
- *   Converter one whole sentence (_ToArabic.__call__) when it is printable ASCII and the Python
- *             path would keep none of its words in Latin script (no word above the trigger score,
- *             or fewer than min_triggers such words and none above lone_strong): tokens, URLs and
+ *   Converter one whole sentence (_ToArabic.__call__) when it is printable ASCII and needs no
+ *             awal.lid spans (fewer than min_triggers words above the trigger score; the lexical
+ *             rule of _european_pieces then decides which words stay Latin): tokens, URLs and
  *             mentions, pieces, numbers, punctuation, words -- with a per-run cache. It hands
  *             anything else to the Python path.
  *
@@ -2143,6 +2143,7 @@ typedef struct {
        such words and none above lone_strong (the Python path would keep no word in Latin) */
     int min_triggers;
     double lone_strong;
+    double weak; /* a word above this joins a kept neighbour (_WEAK) */
     int punct_len[128];
     uint32_t punct[128][4];
     /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
@@ -2181,17 +2182,17 @@ Converter_dealloc(Converter *self)
 static int
 Converter_init(Converter *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"decoder",  "punct",        "keep_foreign", "trigger", "std",
-                             "fallback", "min_triggers", "lone_strong",  NULL};
+    static char *kwlist[] = {"decoder",      "punct",       "keep_foreign", "trigger", "std", "fallback",
+                             "min_triggers", "lone_strong", "weak",         NULL};
     PyObject *dec, *punct, *std = Py_None, *fallback = Py_None;
     int keep, min_triggers = 1;
-    double trigger, lone_strong = INFINITY;
+    double trigger, lone_strong = INFINITY, weak = INFINITY;
     if (self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOid", kwlist, &DecoderType, &dec, &PyDict_Type, &punct,
-                                     &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOidd", kwlist, &DecoderType, &dec, &PyDict_Type, &punct,
+                                     &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong, &weak))
         return -1;
     if (min_triggers < 1) {
         PyErr_SetString(PyExc_ValueError, "min_triggers must be at least 1");
@@ -2246,6 +2247,7 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
     self->trigger = trigger;
     self->min_triggers = min_triggers;
     self->lone_strong = lone_strong;
+    self->weak = weak;
     return 0;
 }
 
@@ -2474,6 +2476,191 @@ end:
     return r;
 }
 
+/* one Latin word of a sentence: where its transliteration is in the output, its text, its scores */
+typedef struct {
+    size_t out0, out1;
+    const unsigned char *src;
+    size_t n;
+    double s, raw;
+    int elision; /* an elided letter (d, l, qu...) before an apostrophe */
+} WRec;
+
+typedef struct {
+    WRec *w;
+    size_t n, cap;
+} WList;
+
+static int
+wlist_add(Converter *self, WList *wl, const unsigned char *src, size_t n, size_t out0, size_t out1, double s,
+          int apostrophe)
+{
+    if (wl->n == wl->cap) {
+        size_t cap = wl->cap ? 2 * wl->cap : 16;
+        WRec *w = (WRec *)PyMem_Realloc(wl->w, cap * sizeof(WRec));
+        if (!w) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        wl->w = w;
+        wl->cap = cap;
+    }
+    WRec *rec = &wl->w[wl->n++];
+    rec->out0 = out0;
+    rec->out1 = out1;
+    rec->src = src;
+    rec->n = n;
+    rec->s = s;
+    /* raw_odds: the European-vs-Darija log-odds of the lower-cased word (no accents in ASCII) */
+    uint32_t small[8];
+    uint32_t *low = n <= 8 ? small : (uint32_t *)PyMem_Malloc(n * sizeof(uint32_t));
+    if (!low) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = lower_ascii(src[i]);
+    int64_t e = smap_get(&self->dec->foreign, low, n, hash_u32(low, n));
+    rec->raw = e >= 0 ? self->dec->foreign.ents[e].d : -INFINITY;
+    static const char *elisions[] = {"d", "l", "j", "n", "s", "c", "m", "t", "qu"};
+    rec->elision = 0;
+    for (size_t k = 0; apostrophe && k < sizeof(elisions) / sizeof(elisions[0]); k++) {
+        size_t len = strlen(elisions[k]);
+        if (len != n)
+            continue;
+        size_t i = 0;
+        while (i < n && low[i] == (uint32_t)(unsigned char)elisions[k][i])
+            i++;
+        if (i == n)
+            rec->elision = 1;
+    }
+    if (low != small)
+        PyMem_Free(low);
+    return 0;
+}
+
+/* _european_pieces without awal.lid spans: words above lone_strong stay Latin, then neighbours join
+   (a word above weak next to a kept one; one with European odds or an elision before a kept one),
+   sweeping in order until nothing changes; out is rewritten with the kept words in their own
+   letters. 1 = done, -1 = error */
+static int
+keep_latin(Converter *self, U32Buf *out, const WList *wl)
+{
+    size_t W = wl->n;
+    unsigned char *keep = (unsigned char *)PyMem_Calloc(W ? W : 1, 1);
+    if (!keep) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int changed = 0;
+    for (size_t w = 0; w < W; w++)
+        if (wl->w[w].s > self->lone_strong)
+            keep[w] = 1, changed = 1;
+    while (changed) {
+        changed = 0;
+        for (size_t w = 0; w < W; w++) {
+            if (keep[w])
+                continue;
+            int prv = w > 0 && keep[w - 1];
+            int nxt = w + 1 < W && keep[w + 1];
+            const WRec *rec = &wl->w[w];
+            if ((rec->s > self->weak && (prv || nxt)) || ((rec->raw > 0 || rec->elision) && nxt)) {
+                keep[w] = 1;
+                changed = 1;
+            }
+        }
+    }
+    U32Buf res = {0};
+    int r = u32_reserve(&res, out->n + 16) < 0 ? -1 : 1;
+    size_t pos = 0;
+    for (size_t w = 0; w < W && r > 0; w++) {
+        const WRec *rec = &wl->w[w];
+        if (u32_append(&res, out->p + pos, rec->out0 - pos) < 0) {
+            r = -1;
+            break;
+        }
+        if (keep[w]) {
+            for (size_t i = 0; i < rec->n && r > 0; i++)
+                if (u32_push(&res, rec->src[i]) < 0)
+                    r = -1;
+        }
+        else if (u32_append(&res, out->p + rec->out0, rec->out1 - rec->out0) < 0)
+            r = -1;
+        pos = rec->out1;
+    }
+    if (r > 0 && u32_append(&res, out->p + pos, out->n - pos) < 0)
+        r = -1;
+    PyMem_Free(keep);
+    if (r > 0) {
+        u32_free(out);
+        *out = res;
+    }
+    else
+        u32_free(&res);
+    return r;
+}
+
+/* the words, numbers, punctuation and tokens of a printable-ASCII sentence into out (wl: record
+   the words). 1 = converted, 0 = the Python path must do it, -1 = error */
+static int
+convert_run(Converter *self, const unsigned char *t, size_t n, U32Buf *out, int *triggers, double *top, WList *wl)
+{
+    int r = u32_reserve(out, n + 16) < 0 ? -1 : 1;
+    size_t start = 0;
+    while (r > 0) {
+        size_t end = start;
+        while (end < n && t[end] != ' ')
+            end++;
+        const unsigned char *tok = t + start;
+        size_t tn = end - start;
+        if (keep_token(tok, tn)) {
+            for (size_t i = 0; i < tn && r > 0; i++)
+                if (u32_push(out, tok[i]) < 0)
+                    r = -1;
+        }
+        else {
+            size_t i = 0;
+            while (i < tn && r > 0) {
+                if (is_alnum_ascii(tok[i])) {
+                    size_t j = i;
+                    while (j < tn && is_alnum_ascii(tok[j]))
+                        j++;
+                    if (numberish(tok + i, j - i)) {
+                        for (size_t k = i; k < j && r > 0; k++)
+                            if (u32_push(out, tok[k]) < 0)
+                                r = -1;
+                    }
+                    else {
+                        double sc = -INFINITY;
+                        size_t at = out->n;
+                        r = convert_word(self, tok + i, j - i, out, &sc);
+                        if (sc > self->trigger) {
+                            (*triggers)++;
+                            if (sc > *top)
+                                *top = sc;
+                        }
+                        if (r > 0 && wl && wlist_add(self, wl, tok + i, j - i, at, out->n, sc, j < tn && tok[j] == '\'') < 0)
+                            r = -1;
+                    }
+                    i = j;
+                }
+                else {
+                    unsigned char c = tok[i];
+                    if ((self->punct_len[c] == 1 ? u32_push(out, self->punct[c][0])
+                                                 : u32_append(out, self->punct[c], (size_t)self->punct_len[c])) < 0)
+                        r = -1;
+                    i++;
+                }
+            }
+        }
+        if (end >= n)
+            break;
+        if (r > 0 && u32_push(out, ' ') < 0)
+            r = -1;
+        start = end + 1;
+    }
+    return r;
+}
+
 /* the sentence converted (new reference), None when this path does not take it, NULL on error */
 static PyObject *
 convert_text(Converter *self, PyObject *text)
@@ -2499,61 +2686,24 @@ convert_text(Converter *self, PyObject *text)
     Py_INCREF(text);
     Py_INCREF(self);
     U32Buf out = {0};
-    int r = u32_reserve(&out, n + 16) < 0 ? -1 : 1;
     int triggers = 0;
     double top = -INFINITY;
-    size_t start = 0;
-    while (r > 0) {
-        size_t end = start;
-        while (end < n && t[end] != ' ')
-            end++;
-        const unsigned char *tok = t + start;
-        size_t tn = end - start;
-        if (keep_token(tok, tn)) {
-            for (size_t i = 0; i < tn && r > 0; i++)
-                if (u32_push(&out, tok[i]) < 0)
-                    r = -1;
+    int r = convert_run(self, t, n, &out, &triggers, &top, NULL);
+    if (r > 0 && triggers) {
+        if (triggers >= self->min_triggers)
+            r = 0; /* awal.lid decides which words stay Latin: the Python path */
+        else if (!(top <= self->lone_strong)) {
+            /* a word strong enough to stay Latin on its own: again, recording the words (all cached
+               now), then the neighbour rule of _european_pieces */
+            WList wl = {0};
+            out.n = 0;
+            triggers = 0;
+            r = convert_run(self, t, n, &out, &triggers, &top, &wl);
+            if (r > 0)
+                r = keep_latin(self, &out, &wl);
+            PyMem_Free(wl.w);
         }
-        else {
-            size_t i = 0;
-            while (i < tn && r > 0) {
-                if (is_alnum_ascii(tok[i])) {
-                    size_t j = i;
-                    while (j < tn && is_alnum_ascii(tok[j]))
-                        j++;
-                    if (numberish(tok + i, j - i)) {
-                        for (size_t k = i; k < j && r > 0; k++)
-                            if (u32_push(&out, tok[k]) < 0)
-                                r = -1;
-                    }
-                    else {
-                        double sc = -INFINITY;
-                        r = convert_word(self, tok + i, j - i, &out, &sc);
-                        if (sc > self->trigger) {
-                            triggers++;
-                            if (sc > top)
-                                top = sc;
-                        }
-                    }
-                    i = j;
-                }
-                else {
-                    unsigned char c = tok[i];
-                    if ((self->punct_len[c] == 1 ? u32_push(&out, self->punct[c][0])
-                                                 : u32_append(&out, self->punct[c], (size_t)self->punct_len[c])) < 0)
-                        r = -1;
-                    i++;
-                }
-            }
-        }
-        if (end >= n)
-            break;
-        if (r > 0 && u32_push(&out, ' ') < 0)
-            r = -1;
-        start = end + 1;
     }
-    if (r > 0 && triggers && (triggers >= self->min_triggers || !(top <= self->lone_strong)))
-        r = 0; /* the Python path decides which words stay Latin */
     PyObject *res = NULL;
     if (r > 0)
         res = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.p ? out.p : (uint32_t *)"", (Py_ssize_t)out.n);

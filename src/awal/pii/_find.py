@@ -143,5 +143,8 @@ def find(
     wanted = _ALL_TYPES if types is None else resolve_types(types)
     if not text:
         return []
-    cands = [c for c in _candidates(text, wanted) if c[0] in wanted and c[3] >= min_score and c[2] > c[1]]
+    cands = _candidates(text, wanted)
+    if not cands:
+        return []
+    cands = [c for c in cands if c[0] in wanted and c[3] >= min_score and c[2] > c[1]]
     return [Entity(typ, s, e, text[s:e], round(score, 3), valid) for typ, s, e, score, valid in _resolve(cands)]

@@ -45,9 +45,18 @@ NEGATIVE_PENALTY = 0.45
 
 
 _NON_DIGIT = re.compile("[^0-9]+")
+#: every byte but the ASCII digits (the deletion set of ``bytes.translate``)
+_NON_DIGIT_BYTES = bytes(b for b in range(256) if not 48 <= b <= 57)
 
 
 def _digits(s: str) -> str:
+    """The ASCII digits of ``s``, in order."""
+    # most values are compact or ASCII-grouped: isdigit() and bytes.translate are single C
+    # loops, several times cheaper than re.sub or str.translate on strings this short
+    if s.isdigit() and s.isascii():
+        return s
+    if s.isascii():
+        return s.encode().translate(None, _NON_DIGIT_BYTES).decode()
     return _NON_DIGIT.sub("", s)
 
 
@@ -124,8 +133,11 @@ _PHONE_INTL = re.compile(
     r"[5-8](?:" + SEP + r"?[0-9]){8}(?![0-9A-Za-z])"
 )
 _PHONE_NAT = re.compile(
-    r"(?<![0-9A-Za-z+/#])"
-    r"\(?0\)?" + SEP + r"?[5-8](?:\)?" + SEP + r"?[0-9]){8}(?![0-9A-Za-z])"
+    # "(?<![0-9A-Za-z+/#])\(?0", written with the look-behind after the first character
+    # (two characters back) so that the pattern starts with a literal: ``re`` then skips
+    # every position that holds neither "(" nor "0" without starting a match there
+    r"(?:\((?<![0-9A-Za-z+/#].)0|0(?<![0-9A-Za-z+/#].))"
+    r"\)?" + SEP + r"?[5-8](?:\)?" + SEP + r"?[0-9]){8}(?![0-9A-Za-z])"
 )
 
 
@@ -694,6 +706,10 @@ _PLATE_GATE = re.compile(
 )
 
 
+#: region flags: which finders of fixed-length numbers may match there
+_MAY_PHONE, _MAY_CNSS, _MAY_CARD, _MAY_ICE, _MAY_RIB = 1, 2, 4, 8, 16
+
+
 def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
     out: list[Candidate] = []
@@ -706,33 +722,54 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     for m in _RUN.finditer(t):
         text = m.group().rstrip(_CHAIN_SEPS_STR)
         start = m.start()
-        if _LONG_GAP.search(text) is None:
-            chains.append((start, start + len(text), len(text.translate(_DROP_SEPS)), text))
+        nd = len(_digits(text))
+        if len(text) - nd < 4 or _LONG_GAP.search(text) is None:  # fewer than 4 separators: no long gap
+            chains.append((start, start + len(text), nd, text))
         else:  # rare: split where more than 3 separators stand between two digits
             for c in _CHAIN.finditer(t, start, start + len(text)):
-                chains.append((c.start(), c.end(), len(c.group().translate(_DROP_SEPS)), c.group()))
+                chains.append((c.start(), c.end(), len(_digits(c.group())), c.group()))
     if chains:
+        # which fixed-length finders can match in each region: a number written without
+        # separators ("compact") can only be matched whole (the patterns refuse a digit or
+        # letter on either side), so its digit count decides exactly; a grouped one may hold
+        # a shorter match, so only its total is a bound (phones: 10 digits, 12 to 15 with
+        # 212 or 00212; a phone spread over two chains has "(0)" and its 9 digits in one)
         regions: list[list[int]] = []
-        for s, e, nd, _ in chains:
+        for s, e, nd, text in chains:
             rs, re_ = max(0, s - 8), min(n, e + 3)
+            if nd == len(text):
+                may = (
+                    (10 <= nd <= 15) * _MAY_PHONE
+                    | (nd == 9) * _MAY_CNSS
+                    | (12 <= nd <= 19) * _MAY_CARD
+                    | (nd == 15) * _MAY_ICE
+                    | (nd == 24) * _MAY_RIB
+                )
+            else:
+                may = (
+                    (nd >= 9) * (_MAY_PHONE | _MAY_CNSS)
+                    | (nd >= 12) * _MAY_CARD
+                    | (nd >= 15) * _MAY_ICE
+                    | (nd >= 24) * _MAY_RIB
+                )
             if regions and rs <= regions[-1][1]:
                 regions[-1][1] = max(regions[-1][1], re_)
-                regions[-1][2] = max(regions[-1][2], nd)
+                regions[-1][2] |= may
             else:
-                regions.append([rs, re_, nd])
-        for rs, re_, nd in regions:
-            if nd >= 9:
-                if "PHONE" in wanted:
-                    find_phones(cx, out, rs, re_)
-                if "CNSS" in wanted and cnss_gate is None:
+                regions.append([rs, re_, may])
+        for rs, re_, may in regions:
+            if may & _MAY_PHONE and "PHONE" in wanted:
+                find_phones(cx, out, rs, re_)
+            if may & _MAY_CNSS and "CNSS" in wanted:
+                if cnss_gate is None:
                     cnss_gate = _CNSS_GATE_RX.search(low) is not None
                 if cnss_gate:
                     find_cnss(cx, out, rs, re_)
-            if nd >= 12 and "CARD" in wanted:
+            if may & _MAY_CARD and "CARD" in wanted:
                 find_cards(cx, out, rs, re_)
-            if nd >= 15 and "ICE" in wanted:
+            if may & _MAY_ICE and "ICE" in wanted:
                 find_ices(cx, out, rs, re_)
-            if nd >= 24 and "RIB" in wanted:
+            if may & _MAY_RIB and "RIB" in wanted:
                 find_ribs(cx, out, rs, re_)
         want_ld = bool(wanted & {"CIN", "PASSPORT", "MASSAR", "PLATE"})
         for s, e, nd, text in chains:

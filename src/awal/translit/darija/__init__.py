@@ -136,8 +136,8 @@ _TRIGGER = 0.5
 _STRONG = 1.0
 _WEAK = -1.0
 #: awal.lid spans are asked for a sentence with at least this many words above _TRIGGER (a stretch
-#: of possibly European words, whose extent lid decides); a sentence with fewer keeps only words
-#: above _LONE_STRONG. Tunisian (TArC) text switches into French far more often, so there every
+#: of possibly European words, whose extent lid decides); a sentence with fewer keeps the words
+#: above _LONE_STRONG, and when there is one, lid's European spans around it too. Tunisian (TArC) text switches into French far more often, so there every
 #: triggered sentence goes to lid. One lid call costs ~0.8 ms, a hundred times a sentence in C;
 #: on dev the lone-word rule scores as well as or better than lid for ary and mey (lid tends to
 #: transliterate a lone European-looking word inside Darija, as DODa's references do).
@@ -199,6 +199,7 @@ class _ToArabic:
                 self.lid_min_triggers if lid else 1 << 30,
                 _LONE_STRONG if lid else _STRONG,
                 _WEAK,
+                lid,
             )
             self.convert = self._fast_text
 
@@ -348,19 +349,25 @@ def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int =
 
     With :mod:`awal.lid` installed and at least ``lid_min_triggers`` words above the trigger
     score, its spans decide first (a word inside a French, English or Spanish span stays
-    Latin); with fewer, only a word with a very strong lexical score (``_LONE_STRONG``) does;
-    without awal.lid, words with a strong lexical score (``_STRONG``) do. Then
+    Latin); with fewer, a word with a very strong lexical score (``_LONE_STRONG``) stays Latin
+    and, if there is one, lid's spans add the European words around it ("la carte nationale",
+    where only "nationale" is in the European word table); without awal.lid, words with a
+    strong lexical score (``_STRONG``) do. Then
     neighbours join: a word with some European evidence next to a kept one, an article or
     determiner that looks European on its own before a kept word ("la voiture"), and an
     elided letter before an apostrophe ("d'occasion").
     """
     words = [i for i, p in enumerate(pieces) if p[0] == "w"]
     triggers = sum(1 for i in words if pieces[i][2] > _TRIGGER)
-    spans = _lid_spans(text) if triggers >= lid_min_triggers else None
+    strong = {i for i in words if pieces[i][2] > _LONE_STRONG}
+    spans = _lid_spans(text) if triggers >= lid_min_triggers or strong else None
     keep: set[int] = set()
     if spans is None and triggers < lid_min_triggers and _lid_segment() is not None:
-        keep = {i for i in words if pieces[i][2] > _LONE_STRONG}
+        keep = strong  # empty: no word European enough on its own, and too few for lid
     elif spans is not None:
+        # lid's European spans, plus the words European enough on their own (lid tends to give a lone
+        # European word inside Darija to Darija); the spans bring their neighbours: "la carte nationale"
+        keep = set(strong) if triggers < lid_min_triggers else set()
         pos = 0
         starts = []
         for p in pieces:

@@ -2143,7 +2143,8 @@ typedef struct {
        such words and none above lone_strong (the Python path would keep no word in Latin) */
     int min_triggers;
     double lone_strong;
-    double weak; /* a word above this joins a kept neighbour (_WEAK) */
+    int strong_to_lid; /* a sentence with a word above lone_strong also needs awal.lid spans: Python path */
+    double weak;       /* a word above this joins a kept neighbour (_WEAK) */
     int punct_len[128];
     uint32_t punct[128][4];
     /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
@@ -2183,16 +2184,17 @@ static int
 Converter_init(Converter *self, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"decoder",      "punct",       "keep_foreign", "trigger", "std", "fallback",
-                             "min_triggers", "lone_strong", "weak",         NULL};
+                             "min_triggers", "lone_strong", "weak",         "strong_to_lid", NULL};
     PyObject *dec, *punct, *std = Py_None, *fallback = Py_None;
-    int keep, min_triggers = 1;
+    int keep, min_triggers = 1, strong_to_lid = 0;
     double trigger, lone_strong = INFINITY, weak = INFINITY;
     if (self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOidd", kwlist, &DecoderType, &dec, &PyDict_Type, &punct,
-                                     &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong, &weak))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOiddp", kwlist, &DecoderType, &dec, &PyDict_Type,
+                                     &punct, &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong, &weak,
+                                     &strong_to_lid))
         return -1;
     if (min_triggers < 1) {
         PyErr_SetString(PyExc_ValueError, "min_triggers must be at least 1");
@@ -2247,6 +2249,7 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
     self->trigger = trigger;
     self->min_triggers = min_triggers;
     self->lone_strong = lone_strong;
+    self->strong_to_lid = strong_to_lid;
     self->weak = weak;
     return 0;
 }
@@ -2690,7 +2693,7 @@ convert_text(Converter *self, PyObject *text)
     double top = -INFINITY;
     int r = convert_run(self, t, n, &out, &triggers, &top, NULL);
     if (r > 0 && triggers) {
-        if (triggers >= self->min_triggers)
+        if (triggers >= self->min_triggers || (self->strong_to_lid && !(top <= self->lone_strong)))
             r = 0; /* awal.lid decides which words stay Latin: the Python path */
         else if (!(top <= self->lone_strong)) {
             /* a word strong enough to stay Latin on its own: again, recording the words (all cached
@@ -2717,23 +2720,38 @@ convert_text(Converter *self, PyObject *text)
     return res;
 }
 
+/* the one positional argument of a converter call, or NULL with a TypeError */
+static PyObject *
+single_text_arg(const char *type_name, PyObject *args, PyObject *kwds)
+{
+    if ((kwds && PyDict_GET_SIZE(kwds)) || PyTuple_GET_SIZE(args) != 1) {
+        PyErr_Format(PyExc_TypeError, "%s takes exactly one argument (text)", type_name);
+        return NULL;
+    }
+    return PyTuple_GET_ITEM(args, 0);
+}
+
+/* res from a compiled path; None (the sentence needs the Python path) goes to fallback when there is one */
+static PyObject *
+or_fallback(PyObject *res, PyObject *fallback, PyObject *text)
+{
+    if (res == Py_None && fallback) {
+        Py_DECREF(res);
+        Py_INCREF(fallback); /* the call may drop the converter's reference */
+        res = PyObject_CallOneArg(fallback, text);
+        Py_DECREF(fallback);
+    }
+    return res;
+}
+
 static PyObject *
 Converter_call(Converter *self, PyObject *args, PyObject *kwds)
 {
-    if ((kwds && PyDict_GET_SIZE(kwds)) || PyTuple_GET_SIZE(args) != 1) {
-        PyErr_SetString(PyExc_TypeError, "Converter takes exactly one argument (text)");
+    PyObject *text = single_text_arg("Converter", args, kwds);
+    if (!text)
         return NULL;
-    }
-    PyObject *text = PyTuple_GET_ITEM(args, 0);
-    PyObject *res = convert_text(self, text);
-    if (res == Py_None && self->fallback) {
-        Py_DECREF(res);
-        PyObject *fb = self->fallback;
-        Py_INCREF(fb);
-        res = PyObject_CallOneArg(fb, text);
-        Py_DECREF(fb);
-    }
-    return res;
+    PyObject *res = convert_text(self, text); /* before reading fallback: the compiled path runs first */
+    return or_fallback(res, self->fallback, text);
 }
 
 static PyObject *
@@ -3191,20 +3209,11 @@ end:
 static PyObject *
 LatinConverter_call(LatinConverter *self, PyObject *args, PyObject *kwds)
 {
-    if ((kwds && PyDict_GET_SIZE(kwds)) || PyTuple_GET_SIZE(args) != 1) {
-        PyErr_SetString(PyExc_TypeError, "LatinConverter takes exactly one argument (text)");
+    PyObject *text = single_text_arg("LatinConverter", args, kwds);
+    if (!text)
         return NULL;
-    }
-    PyObject *text = PyTuple_GET_ITEM(args, 0);
-    PyObject *res = latin_text(self, text);
-    if (res == Py_None && self->fallback) {
-        Py_DECREF(res);
-        PyObject *fb = self->fallback;
-        Py_INCREF(fb);
-        res = PyObject_CallOneArg(fb, text);
-        Py_DECREF(fb);
-    }
-    return res;
+    PyObject *res = latin_text(self, text); /* before reading fallback: the compiled path runs first */
+    return or_fallback(res, self->fallback, text);
 }
 
 static PyObject *

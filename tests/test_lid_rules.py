@@ -167,3 +167,20 @@ def test_short_everyday_sentences() -> None:
         assert right[label] / total[label] >= 0.9, (label, right[label], total[label])
     assert right["zgh_Tfng"] >= total["zgh_Tfng"] - 1
     assert wrong_arabizi <= 1
+
+
+def test_calibrate_cli_errors_leave_the_model_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from awal.cli import main
+
+    base = resources.files("awal.lid") / "models"
+    manifest_text = (base / "full.json").read_text(encoding="utf-8")
+    manifest = json.loads(manifest_text)
+    with resources.as_file(base / manifest["model_file"]) as path:
+        shutil.copy(path, tmp_path / manifest["model_file"])
+    (tmp_path / "full.json").write_text(manifest_text, encoding="utf-8")
+    assert main(["lid", "calibrate", "--manifest", str(tmp_path / "missing.json")]) == 1
+    assert "no manifest" in capsys.readouterr().err
+    code = main(["lid", "calibrate", "--data", str(tmp_path / "no-data"), "--manifest", str(tmp_path / "full.json")])
+    assert code == 1
+    assert "MANIFEST.md" in capsys.readouterr().err
+    assert (tmp_path / "full.json").read_text(encoding="utf-8") == manifest_text

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from awal.pii import checksums
 from awal.pii.checksums import (
     IBAN_LENGTHS,
     iban_check_digits,
@@ -106,3 +107,10 @@ def test_luhn_rejects_non_digits() -> None:
 @given(st.text(alphabet="0123456789", min_size=1, max_size=20))
 def test_luhn_check_digit(payload: str) -> None:
     assert luhn_valid(payload + luhn_check_digit(payload))
+
+
+@given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=5, max_size=34))
+def test_iban_number_is_the_iso_13616_reading(compact: str) -> None:
+    # letters count as two digits (A=10 ... Z=35), after moving the first four characters to the end
+    rearranged = compact[4:] + compact[:4]
+    assert checksums._iban_number(compact) == int("".join(str(int(c, 36)) for c in rearranged))

@@ -89,9 +89,13 @@ def ice_valid(digits: str) -> bool:
     return len(digits) == 15 and digits.isdigit() and digits.isascii() and int(digits) % 97 == 0
 
 
+#: ISO 13616 letter values: A -> "10" ... Z -> "35" (digits stay themselves)
+_IBAN_LETTERS = str.maketrans({chr(65 + i): str(10 + i) for i in range(26)})
+
+
 def _iban_number(compact: str) -> int:
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged))
+    """The upper-case IBAN, country and check digits moved to the end, letters as numbers."""
+    return int((compact[4:] + compact[:4]).translate(_IBAN_LETTERS))
 
 
 def iban_valid(compact: str) -> bool:

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -232,9 +232,7 @@ def build_examples(
 ) -> tuple[list, list, dict]:
     """``(fit examples, tuning rows, facts)`` as :func:`awal.lid.training.train` builds them, with the
     source cap and small-source repetition of ``tconfig``."""
-    from awal.errors import DataError
-    from awal.lid.data import licence_classes, read_lid, split_path
-    from awal.lid.training import TrainConfig, _is_tune, build_training_set
+    from awal.lid.training import TrainConfig, build_training_set, split_train_rows
 
     tconfig = tconfig or EngineTrainConfig(seed=seed)
     tc = TrainConfig(
@@ -243,15 +241,7 @@ def build_examples(
         source_cap=tconfig.source_cap,
         source_repeat_below=tconfig.source_repeat_below,
     )
-    classes = licence_classes(data_dir)
-    rows = list(read_lid(split_path(data_dir, "train")))
-    unknown = sorted({r.source for r in rows} - set(classes))
-    if unknown:
-        raise DataError(f"sources without a licence class in MANIFEST.md: {', '.join(unknown)}")
-    if sources == "open":
-        rows = [r for r in rows if classes[r.source] == "open"]
-    fit = [r for r in rows if not _is_tune(r.text, tc.tune_every)]
-    tune = [r for r in rows if _is_tune(r.text, tc.tune_every)]
+    rows, classes, fit, tune = split_train_rows(data_dir, sources, tc.tune_every)
     examples, stats = build_training_set(fit, tc, log)
     return examples, tune, {"rows": rows, "classes": classes, "stats": stats, "train_config": asdict(tc)}
 
@@ -323,8 +313,8 @@ def finish(
 ) -> dict[str, Any]:
     """Write the weights and the manifest; tune threshold/segmentation on ``tune``; score dev."""
     from awal.lid.data import sha256_file, split_path
-    from awal.lid.detector import FORMAT_VERSION, SegmentParams, _load_model, load
-    from awal.lid.training import _licence_note, _select_segment, _select_threshold, dev_summary
+    from awal.lid.detector import FORMAT_VERSION, SegmentParams, _load_model
+    from awal.lid.training import _licence_note, _select_segment, dev_summary
 
     weights = out_dir / f"{name}.npz"
     eng.save_npz(weights, arrays["rows"], arrays["vectors"], arrays["eos"], arrays["output"])
@@ -383,15 +373,8 @@ def finish(
         "licence_note": _licence_note({classes[s] for s in source_counts}),
     }
     manifest_path = out_dir / f"{name}.json"
-    _write(manifest_path, manifest)
-    _load_model.cache_clear()
-    det = load(str(manifest_path))
-    manifest["label_log_prior"], manifest["prior_tuning"] = select_priors(det, tune)
+    det = _tune_priors_and_threshold(manifest_path, manifest, tune)
     log(f"label log-prior corrections: {manifest['label_log_prior'] or 'none'}")
-    _write(manifest_path, manifest)
-    _load_model.cache_clear()
-    det = load(str(manifest_path))
-    manifest["thresholds"] = _select_threshold(det, tune)
     manifest["segment"] = _select_segment(det, tune, seed)
     log(f"threshold {manifest['thresholds']['default']}, segment {manifest['segment']}")
     if evaluate_dev and (data_dir / "lid" / "dev.tsv").is_file():
@@ -451,39 +434,45 @@ def select_priors(det: Any, tune: Sequence[Any]) -> tuple[dict[str, float], dict
     return chosen, record
 
 
+def _tune_priors_and_threshold(manifest_path: Path, manifest: dict[str, Any], tune: Sequence[Any]) -> Any:
+    """Write ``manifest`` without prior corrections, choose them and then the threshold on ``tune``.
+
+    The manifest is written after each choice and the model reloaded from it, so what is tuned
+    next is exactly what will be shipped. Returns the detector of the final manifest.
+    """
+    from awal.lid.detector import _load_model, load
+    from awal.lid.training import _select_threshold
+
+    manifest.pop("label_log_prior", None)
+    _write(manifest_path, manifest)
+    _load_model.cache_clear()
+    manifest["label_log_prior"], manifest["prior_tuning"] = select_priors(load(str(manifest_path)), tune)
+    _write(manifest_path, manifest)
+    _load_model.cache_clear()
+    det = load(str(manifest_path))
+    manifest["thresholds"] = _select_threshold(det, tune)
+    return det
+
+
 def calibrate(manifest_path: str | Path, data_dir: str | Path, gold_codeswitch: str | Path | None = None) -> dict:
     """Re-choose an existing model's prior corrections and threshold on its tuning slice; rescore dev.
 
     The weights are untouched (same sha256); only the manifest changes.
     """
-    from awal.lid.detector import _load_model, load
-    from awal.lid.training import _select_threshold, dev_summary
+    from awal.lid.detector import _load_model
+    from awal.lid.training import TrainConfig, dev_summary, split_train_rows
 
     manifest_path = Path(manifest_path)
     data_dir = Path(data_dir)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    config = manifest["training"]["config"]
     sources = "open" if manifest["training"].get("licence_classes") == ["open"] else "all"
-    _, tune, _ = build_examples(data_dir, sources, int(config.get("seed", 1)), lambda _s: None, _engine_config(config))
-    manifest.pop("label_log_prior", None)
-    _write(manifest_path, manifest)
-    _load_model.cache_clear()
-    det = load(str(manifest_path))
-    manifest["label_log_prior"], manifest["prior_tuning"] = select_priors(det, tune)
-    _write(manifest_path, manifest)
-    _load_model.cache_clear()
-    det = load(str(manifest_path))
-    manifest["thresholds"] = _select_threshold(det, tune)
+    _, _, _, tune = split_train_rows(data_dir, sources, TrainConfig().tune_every)
+    det = _tune_priors_and_threshold(manifest_path, manifest, tune)
     if (data_dir / "lid" / "dev.tsv").is_file():
         manifest["metrics"] = {"dev": dev_summary(det, data_dir, gold_codeswitch)}
     _write(manifest_path, manifest)
     _load_model.cache_clear()
     return manifest
-
-
-def _engine_config(config: dict[str, Any]) -> EngineTrainConfig:
-    known = {f.name for f in fields(EngineTrainConfig)}
-    return EngineTrainConfig(**{k: v for k, v in config.get("engine", {}).items() if k in known})
 
 
 def _write(path: Path, obj: dict[str, Any]) -> None:

@@ -96,6 +96,22 @@ def _is_tune(text: str, every: int) -> bool:
     return int(hashlib.sha1(_TUNE_SALT + text.encode("utf-8")).hexdigest()[:8], 16) % every == 0
 
 
+def split_train_rows(
+    data_dir: Path, sources: str, tune_every: int
+) -> tuple[list[Row], dict[str, str], list[Row], list[Row]]:
+    """``(rows, licence classes, fit rows, tuning rows)`` of ``lid/train.tsv`` for ``sources`` (``all``/``open``)."""
+    classes = licence_classes(data_dir)
+    rows = list(read_lid(split_path(data_dir, "train")))
+    unknown = sorted({r.source for r in rows} - set(classes))
+    if unknown:
+        raise DataError(f"sources without a licence class in MANIFEST.md: {', '.join(unknown)}")
+    if sources == "open":
+        rows = [r for r in rows if classes[r.source] == "open"]
+    fit = [r for r in rows if not _is_tune(r.text, tune_every)]
+    tune = [r for r in rows if _is_tune(r.text, tune_every)]
+    return rows, classes, fit, tune
+
+
 def _windows(rng: random.Random, texts: Sequence[str], n: int, lo: int, hi: int) -> list[str]:
     out: list[str] = []
     if not texts:
@@ -295,15 +311,7 @@ def train(
     out_dir.mkdir(parents=True, exist_ok=True)
     name = name or ("full" if config.sources == "all" else "open")
     train_path = split_path(data_dir, "train")
-    classes = licence_classes(data_dir)
-    rows = list(read_lid(train_path))
-    unknown = sorted({r.source for r in rows} - set(classes))
-    if unknown:
-        raise DataError(f"sources without a licence class in MANIFEST.md: {', '.join(unknown)}")
-    if config.sources == "open":
-        rows = [r for r in rows if classes[r.source] == "open"]
-    fit = [r for r in rows if not _is_tune(r.text, config.tune_every)]
-    tune = [r for r in rows if _is_tune(r.text, config.tune_every)]
+    rows, classes, fit, tune = split_train_rows(data_dir, config.sources, config.tune_every)
     log(f"train rows: {len(fit)} fit + {len(tune)} tuning ({config.sources} sources)")
     examples, stats = build_training_set(fit, config, log)
     prepared = prepare_batch([t for _, t in examples])

@@ -35,27 +35,13 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 import make_corpus  # noqa: E402
+from run import read_real  # noqa: E402
 
 from awal import pii  # noqa: E402
 
 DEFAULT_SNAPSHOT = HERE.parent / "_work" / "pii_snapshot.json"
 REAL = HERE.parents[2] / "shared" / "data" / "lid" / "dev.tsv"
 _INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def _read_real(limit: int = 20000) -> list[str]:
-    if not REAL.is_file():
-        return []
-    out = []
-    with REAL.open(encoding="utf-8") as fh:
-        next(fh, None)
-        for line in fh:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 3:
-                out.append(parts[2])
-            if len(out) >= limit:
-                break
-    return out
 
 
 def _run(texts: list[str], **kw: object) -> list[list[list[object]]]:
@@ -77,7 +63,7 @@ def sections(quick: bool = False) -> dict[str, list[list[list[object]]]]:
         line = " ".join(texts)
         line = (line + " ") * (1_000_000 // len(line) + 1)
         out["line"] = _run([line[:1_000_000]], min_score=0.0)
-        real = _read_real()
+        real = read_real(str(REAL))
         if real:
             out["real"] = _run(real)
             out["real-min0"] = _run(real, min_score=0.0)

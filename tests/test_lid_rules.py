@@ -184,3 +184,17 @@ def test_calibrate_cli_errors_leave_the_model_untouched(tmp_path: Path, capsys: 
     assert code == 1
     assert "MANIFEST.md" in capsys.readouterr().err
     assert (tmp_path / "full.json").read_text(encoding="utf-8") == manifest_text
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"{}", b"\xff\xfe", b'{"format_version": 1, "labels": []}'])
+def test_calibrate_cli_refuses_a_broken_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    from awal.cli import main
+
+    path = tmp_path / "model.json"
+    path.write_bytes(content)
+    assert main(["lid", "calibrate", "--manifest", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "Traceback" not in err and str(tmp_path) in err
+    assert path.read_bytes() == content

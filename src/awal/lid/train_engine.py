@@ -459,13 +459,22 @@ def calibrate(manifest_path: str | Path, data_dir: str | Path, gold_codeswitch: 
 
     The weights are untouched (same sha256); only the manifest changes.
     """
-    from awal.lid.detector import _load_model
+    from awal.errors import ModelError
+    from awal.lid.detector import _load_model, load
     from awal.lid.training import TrainConfig, dev_summary, split_train_rows
 
     manifest_path = Path(manifest_path)
     data_dir = Path(data_dir)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    sources = "open" if manifest["training"].get("licence_classes") == ["open"] else "all"
+    load(str(manifest_path))  # a manifest or weights that do not load are refused before anything is written
+    _load_model.cache_clear()
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        classes = manifest["training"]["licence_classes"]
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+        raise ModelError(
+            f"{manifest_path}: no training record ({exc!r}); give the manifest 'awal lid train' wrote"
+        ) from None
+    sources = "open" if classes == ["open"] else "all"
     _, _, _, tune = split_train_rows(data_dir, sources, TrainConfig().tune_every)
     det = _tune_priors_and_threshold(manifest_path, manifest, tune)
     if (data_dir / "lid" / "dev.tsv").is_file():

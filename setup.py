@@ -1,9 +1,10 @@
-"""Build hook for the one compiled part of awal: the Darija transliteration hot path.
+"""Build hook for the compiled parts of awal: the Darija transliteration and language-ID hot paths.
 
-Everything else is declared in pyproject.toml. ``awal.translit.darija._fast`` (plain CPython
-C API, no extra dependency) is optional: without a C compiler the build prints a warning and
-awal installs and runs on its pure-Python implementation, which gives identical outputs
-(``awal.translit.darija.ACCELERATED`` tells which one is in use).
+Everything else is declared in pyproject.toml. ``awal.translit.darija._fast`` and
+``awal.lid._kernel`` (plain CPython C API, no extra dependency) are optional: without a C
+compiler the build prints a warning and awal installs and runs on its pure-Python/numpy
+implementation, which gives identical outputs (``awal.translit.darija.ACCELERATED`` and
+``awal.lid.engine.ACCELERATED`` tell which one is in use).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class OptionalBuildExt(build_ext):
     def _skip(exc: Exception) -> None:
         print(
             f"WARNING: awal's optional C extension was not built ({type(exc).__name__}: {exc}); "
-            "Darija transliteration falls back to pure Python (same outputs, slower)."
+            "awal falls back to its pure-Python/numpy code for it (same outputs, slower)."
         )
 
 
@@ -46,7 +47,12 @@ setup(
             "awal.translit.darija._fast",
             sources=["src/awal/translit/darija/_fast.c"],
             optional=True,
-        )
+        ),
+        Extension(
+            "awal.lid._kernel",
+            sources=["src/awal/lid/_kernel.c"],
+            optional=True,
+        ),
     ],
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -38,7 +39,19 @@ from typing import Any
 
 import numpy as np
 
+try:  # the optional C kernel (setup.py); same integers as the numpy code, so the same answers
+    from awal.lid import _kernel
+except ImportError:  # no compiler at install time
+    _kernel = None  # type: ignore[assignment]
+if os.environ.get("AWAL_LID_PURE", "") not in ("", "0"):
+    _kernel = None  # type: ignore[assignment]
+
+#: True when the per-text work (cleaning, hashing, row sums) runs in the compiled ``awal.lid._kernel``;
+#: False = numpy and plain Python (no compiler at install time, or ``$AWAL_LID_PURE=1``). Same outputs.
+ACCELERATED: bool = _kernel is not None
+
 __all__ = [
+    "ACCELERATED",
     "CLS_ARAB",
     "CLS_LATN",
     "CLS_OTHER",
@@ -76,6 +89,14 @@ _SALT_BIGRAM = 0x14057B7EF767814F
 
 # each pattern starts with a literal, so the regex engine skips ahead (as awal.lid._text)
 _URL_RES = (re.compile(r"https?://\S*"), re.compile(r"www\.\S*"), re.compile(r"@\S*"))
+
+
+def _strip_urls(text: str) -> str:
+    if "@" in text or "http" in text or "www." in text:
+        for rx in _URL_RES:
+            text = rx.sub(" ", text)
+    return text
+
 
 # Latin: Basic Latin + Latin-1 + Extended A/B + IPA + Latin Extended Additional (as awal.lid._text)
 _LATN = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x250, 0x2AF), (0x1E00, 0x1EFF), (0xAA, 0xAA), (0xBA, 0xBA))
@@ -462,6 +483,27 @@ class Engine:
             out[li] = lsum[bounds[1:]] - lsum[bounds[:-1]]
         return out
 
+    def kernel_sums(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(counts, sums)`` of raw texts by the C kernel: ``(n, N_CLASSES)`` letter counts per script
+        class (column 0, blanks, is not comparable with :attr:`Batch.counts`) and ``(n, LANES)`` row sums,
+        exactly what :func:`features_one` and :meth:`_lane_sums` give. Only when :data:`ACCELERATED`.
+        """
+        assert _kernel is not None
+        n = len(texts)
+        joined = "".join(texts)
+        if "@" in joined or "http" in joined or "www." in joined:
+            texts = [_strip_urls(t) for t in texts]
+        elif not isinstance(texts, list):
+            texts = list(texts)
+        counts = np.empty((n, N_CLASSES), dtype=np.int64)
+        sums = np.empty((n, LANES), dtype=np.int64)
+        fold, cls = tables()
+        c = self.config
+        _kernel.lane_sums(
+            texts, fold, cls, tuple(c.orders), c.bucket_bits, c.words, c.word_bigrams, self._table, counts, sums
+        )
+        return counts, sums
+
     def logits(self, batch: Batch) -> np.ndarray:
         """``(n, n_labels)`` label logits of a normalised batch."""
         cidx, widx, wstarts = features(batch, self.config)
@@ -494,7 +536,12 @@ class Engine:
         """
         if buckets:
             rows = np.take(self._table, np.array(buckets, dtype=np.intp)).view(np.uint8).reshape(-1, LANES)
-            sums = rows.sum(axis=0, dtype=np.int64)
+            return self.probabilities_py_sums(rows.sum(axis=0, dtype=np.int64))
+        return self.probabilities_py_sums(None)
+
+    def probabilities_py_sums(self, sums: np.ndarray | None) -> list[float]:
+        """:meth:`probabilities_py` from one text's ``(LANES,)`` row sums (None: no feature at all)."""
+        if sums is not None:
             known = int(sums[LANES - 1])
             logits = (
                 (self._py_scaled @ sums[: self.dim] + known * self._py_out_lo + self._py_out_eos) / (known + 1.0)
@@ -542,9 +589,7 @@ def features_one(text: str, config: FeatureConfig) -> tuple[list[int], list[int]
     """
     if "\n" in text:
         text = text.replace("\n", " ")
-    if "@" in text or "http" in text or "www." in text:
-        for rx in _URL_RES:
-            text = rx.sub(" ", text)
+    text = _strip_urls(text)
     fold, cls_of = _lists()
     f: list[int] = []
     for ch in text:
@@ -751,7 +796,10 @@ def _analyse(
     label_scripts: np.ndarray,
     evidence: Evidence = (),
 ) -> Analysis:
-    if len(texts) == 1:  # one text: plain Python features, far fewer numpy calls
+    if _kernel is not None:
+        counts, sums = engine.kernel_sums(texts)
+        probs = _softmax(engine._logits(sums))
+    elif len(texts) == 1:  # one text: plain Python features, far fewer numpy calls
         one_counts, buckets = features_one(texts[0], engine.config)
         counts = np.array([one_counts], dtype=np.int64)
         probs = engine.probabilities_one(buckets)
@@ -836,8 +884,13 @@ class HashedModel:
 
     def analyse_one(self, text: str) -> tuple[list[float], bool, bool]:
         """:meth:`analyse` of one text in plain Python: ``(masked probabilities, no letters, uncovered)``."""
-        counts, buckets = features_one(text, self.engine.config)
-        probs = self.engine.probabilities_py(buckets)
+        if _kernel is not None:
+            counts_a, sums = self.engine.kernel_sums([text])
+            counts = counts_a[0].tolist()
+            probs = self.engine.probabilities_py_sums(sums[0])
+        else:
+            counts, buckets = features_one(text, self.engine.config)
+            probs = self.engine.probabilities_py(buckets)
         masked = [p if counts[c] > 0 else 0.0 for p, c in zip(probs, self._py_label_scripts, strict=True)]
         if sum(masked) > 0:
             probs = masked
@@ -853,4 +906,6 @@ class HashedModel:
         """``(len(texts), n_labels)`` model probabilities (no script mask)."""
         if not texts:
             return np.zeros((0, len(self.labels)))
+        if _kernel is not None:
+            return _softmax(self.engine._logits(self.engine.kernel_sums(texts)[1]))
         return self.engine.probabilities(encode_batch(texts))

@@ -209,6 +209,8 @@ def test_generated_sentences_equal_python(converters, text, setting):
 _SWITCH_WORDS = [
     "journal", "meeting", "the", "la", "le", "des", "voiture", "occasion", "hier", "email", "Journal",
     "d", "l", "qu", "j", "n", "bghit", "chrit", "dyal", "lyoum", "wach", "f", "3la", "ana", "il",
+    # the lid screen: a lexicon word lid reads as European, words in no table, a Darija word with digits
+    "carte", "nationale", "ordinateurs", "portables", "autoformation", "7wayj", "mzyan",
 ]  # fmt: skip
 _SWITCH_SENTENCES = st.lists(
     st.tuples(st.sampled_from(_SWITCH_WORDS), st.sampled_from([" ", "'", " ", ", ", "? "])), min_size=1, max_size=8
@@ -217,7 +219,10 @@ _SWITCH_SENTENCES = st.lists(
 
 @settings(max_examples=200)
 @given(
-    text=_SWITCH_SENTENCES, setting=st.sampled_from([("ary", "literal", True, True), ("aeb", "literal", False, True)])
+    text=_SWITCH_SENTENCES,
+    setting=st.sampled_from(
+        [("ary", "literal", True, True), ("mey", "literal", True, True), ("aeb", "literal", False, True)]
+    ),
 )
 def test_code_switched_sentences_equal_python(converters, text, setting):
     conv, py = converters[setting]
@@ -244,15 +249,18 @@ def test_fast_path_takes_plain_sentences_and_defers_the_rest(converters):
     assert conv._fast_text.fast("wach nta mzyan") is not None
     # a lone possibly European word the Python path would transliterate too: taken, same output
     assert conv._fast_text.fast("ana f la voiture") == py("ana f la voiture")
-    # a lone word strong enough to stay Latin: awal.lid adds the European words around it, so the
-    # Python path takes it; the whole call still matches
+    # a lone word strong enough to stay Latin, or two possibly European words, with every word known to
+    # the tables: the lexical rule decides in C; a lexicon word lid reads as European ('carte') or a word
+    # in no table next to a European-looking one ('ordinateurs'): awal.lid's spans, the Python path
+    lid = darija._lid_segment() is not None
     for text in ("bghit n9ra journal lyoum", "chrit la journal d'hier", "bghit d'journal", "ana f l'hopital"):
-        if darija._lid_segment() is not None and "journal" in text:  # S(journal) > _LONE_STRONG
-            assert conv._fast_text.fast(text) is None
+        assert conv._fast_text.fast(text) is not None
         assert conv(text) == py(text)
-    # words awal.lid decides (two or more possibly European words), non-ASCII text, control
-    # characters: the Python path
-    assert conv._fast_text.fast("bghit la voiture d'occasion") is None
+    assert conv._fast_text.fast("bghit la voiture d'occasion") is not None
+    for text in ("bghit n9ad la carte nationale", "bghit nchri des ordinateurs portables"):
+        assert (conv._fast_text.fast(text) is None) == lid
+        assert conv(text) == py(text)
+    # non-ASCII text, control characters: the Python path
     assert conv._fast_text.fast("salam café") is None
     assert conv._fast_text.fast("salam\tlabas") is None
     assert conv._fast_text.fast("salam سلام") is None

@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from awal.errors import InputTypeError, UnknownNameError, ensure_text
+from awal.errors import InputTypeError, ModelError, UnknownNameError, ensure_text
 from awal.translit.darija import _store
 from awal.translit.darija._store import _fast, accelerated, load_bundle
 from awal.translit.darija._text import ARABIC_FALLBACK, SHADDA, arabic_key, arabic_units, latin_key
@@ -142,6 +142,16 @@ _WEAK = -1.0
 #: on dev the lone-word rule scores as well as or better than lid for ary and mey (lid tends to
 #: transliterate a lone European-looking word inside Darija, as DODa's references do).
 _LID_MIN_TRIGGERS = {"ary": 2, "mey": 2, "aeb": 1}
+#: varieties whose triggered sentences ask lid only when it could see a European word the tables
+#: cannot (``_lid_needed``): a lexicon word lid reads as European with no European-table entry
+#: ("carte", from ``<variety>.lid_european``, computed from lid at train time), or a word in no
+#: table at all (no Arabizi digit) next to a European-looking one. Otherwise the lexical rule
+#: decides, in C: on dev it gives lid's answer on all 30 such Moroccan and 11 Hassaniya sentences
+#: (and on 62 of 63 in a 20k-sentence sample of train). Tunisian keeps asking lid: there lid's
+#: spans and the lexical rule disagree on most sentences.
+_LID_SCREEN = {"ary": True, "mey": True, "aeb": False}
+#: what the tables know of a word without European-table evidence (``_ToArabic.judge``)
+_KNOWN, _LID_EUROPEAN, _UNKNOWN = 0, 1, 2
 _LONE_STRONG = 2.0
 _ACCENT_ODDS = 3.5
 _ELISIONS = frozenset({"d", "l", "j", "n", "s", "c", "m", "t", "qu"})
@@ -162,6 +172,14 @@ class _ToArabic:
         self.punct = _AR_PUNCT if arabic_punctuation else {}
         self.keep_foreign = keep_foreign
         self.lid_min_triggers = _LID_MIN_TRIGGERS.get(variety, 1)
+        #: lexicon words lid reads as European (the screen of _lid_needed); None = ask lid for every
+        #: triggered sentence (Tunisian, keep_foreign=False, or a model trained without the table)
+        self.lid_screen: frozenset[str] | None = None
+        if keep_foreign and _LID_SCREEN.get(variety, False):
+            try:
+                self.lid_screen = bundle.table(f"{variety}.lid_european")
+            except ModelError:
+                self.lid_screen = None
         self.words: dict[str, str] = {}
         self.odds: dict[str, float] = {}
         #: whitespace token -> output, for tokens whose output does not depend on context
@@ -200,6 +218,8 @@ class _ToArabic:
                 _LONE_STRONG if lid else _STRONG,
                 _WEAK,
                 lid,
+                _STRONG,
+                self.lid_screen,
             )
             self.convert = self._fast_text
 
@@ -250,6 +270,19 @@ class _ToArabic:
             odds = max(odds, _ACCENT_ODDS)
         return odds
 
+    def judge(self, run: str, raw: float) -> int:
+        """What the tables know of a word: ``_KNOWN`` (European-table evidence, a Darija lexicon word,
+        or Arabizi digits), ``_LID_EUROPEAN`` (a lexicon word lid reads as European, with no
+        European-table entry) or ``_UNKNOWN`` (in no table); see ``_lid_needed``."""
+        if raw != -math.inf or self.lid_screen is None:
+            return _KNOWN
+        key = latin_key(run)
+        if key in self.lid_screen:
+            return _LID_EUROPEAN
+        # the compiled lexicon when there is one (the Python one need not be parsed)
+        known = self._lex_total(key) is not None if self._lex_total is not None else key in self.model.lexicon
+        return _KNOWN if known or any(c.isdigit() for c in run) else _UNKNOWN
+
     def switch_score(self, run: str) -> float:
         """S(word): how much more European than Darija a Latin word looks (see _TRIGGER)."""
         s = self.odds.get(run)
@@ -287,16 +320,16 @@ class _ToArabic:
         return self._slow(text)
 
     def _slow(self, text: str) -> str:
-        # pieces: [kind, text, S] with kind w = Latin word run, k = keep, p = punctuation/other
+        # pieces: [kind, text, S, raw odds, judge] with kind w = Latin word run, k = keep, p = punctuation/other
         pieces: list[list[Any]] = []
         token_of: list[int] = []
         tokens = text.split(" ")
         for ti, tok in enumerate(tokens):
             if ti:
-                pieces.append(["k", " ", -math.inf, -math.inf])
+                pieces.append(["k", " ", -math.inf, -math.inf, _KNOWN])
                 token_of.append(-1)
             if _KEEP_TOKEN.match(tok):
-                pieces.append(["k", tok, -math.inf, -math.inf])
+                pieces.append(["k", tok, -math.inf, -math.inf, _KNOWN])
                 token_of.append(ti)
                 continue
             for m in _PIECE.finditer(tok):
@@ -304,16 +337,19 @@ class _ToArabic:
                 if s[0].isalnum():
                     if _LATIN_RUN.match(s) and not _NUMBERISH.match(s):
                         score = self.switch_score(s) if self.keep_foreign else -math.inf
-                        pieces.append(["w", s, score, self.raw_odds(s)])
+                        raw = self.raw_odds(s)
+                        pieces.append(["w", s, score, raw, self.judge(s, raw) if self.keep_foreign else _KNOWN])
                     else:
-                        pieces.append(["k", s, -math.inf, -math.inf])
+                        pieces.append(["k", s, -math.inf, -math.inf, _KNOWN])
                 else:
-                    pieces.append(["p", s, -math.inf, -math.inf])
+                    pieces.append(["p", s, -math.inf, -math.inf, _KNOWN])
                 token_of.append(ti)
         switching = self.keep_foreign and any(p[0] == "w" and p[2] > _TRIGGER for p in pieces)
-        keep = _european_pieces(text, pieces, self.lid_min_triggers) if switching else set()
+        keep = (
+            _european_pieces(text, pieces, self.lid_min_triggers, self.lid_screen is not None) if switching else set()
+        )
         out: list[str] = []
-        for i, (kind, s, _, _) in enumerate(pieces):
+        for i, (kind, s, *_) in enumerate(pieces):
             if kind == "w":
                 out.append(s if i in keep else self.word(s))
             elif kind == "p":
@@ -344,7 +380,7 @@ class _ToArabic:
         return result
 
 
-def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int = 1) -> set[int]:
+def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int = 1, screen: bool = False) -> set[int]:
     """Indices of the word pieces that stay in Latin script.
 
     With :mod:`awal.lid` installed and at least ``lid_min_triggers`` words above the trigger
@@ -352,7 +388,10 @@ def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int =
     Latin); with fewer, a word with a very strong lexical score (``_LONE_STRONG``) stays Latin
     and, if there is one, lid's spans add the European words around it ("la carte nationale",
     where only "nationale" is in the European word table); without awal.lid, words with a
-    strong lexical score (``_STRONG``) do. Then
+    strong lexical score (``_STRONG``) do. With ``screen`` (``_LID_SCREEN``), lid is asked only
+    when :func:`_lid_needed` says it could see more than the tables; otherwise the lexical rule
+    decides as if lid had been asked: the words above ``_LONE_STRONG`` with fewer than
+    ``lid_min_triggers`` triggers, else those above ``_STRONG``. Then
     neighbours join: a word with some European evidence next to a kept one, an article or
     determiner that looks European on its own before a kept word ("la voiture"), and an
     elided letter before an apostrophe ("d'occasion").
@@ -360,10 +399,15 @@ def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int =
     words = [i for i, p in enumerate(pieces) if p[0] == "w"]
     triggers = sum(1 for i in words if pieces[i][2] > _TRIGGER)
     strong = {i for i in words if pieces[i][2] > _LONE_STRONG}
-    spans = _lid_spans(text) if triggers >= lid_min_triggers or strong else None
+    ask = triggers >= lid_min_triggers or bool(strong)
+    if ask and screen:
+        ask = _lid_needed(pieces, words)
+    spans = _lid_spans(text) if ask else None
     keep: set[int] = set()
     if spans is None and triggers < lid_min_triggers and _lid_segment() is not None:
-        keep = strong  # empty: no word European enough on its own, and too few for lid
+        keep = strong  # no word European enough on its own and too few for lid (empty), or lid not needed
+    elif spans is None and screen and _lid_segment() is not None:
+        keep = {i for i in words if pieces[i][2] > _STRONG}  # lid not needed: the lexical rule
     elif spans is not None:
         # lid's European spans, plus the words European enough on their own (lid tends to give a lone
         # European word inside Darija to Darija); the spans bring their neighbours: "la carte nationale"
@@ -396,6 +440,32 @@ def _european_pieces(text: str, pieces: list[list[Any]], lid_min_triggers: int =
                 keep.add(i)
                 changed = True
     return keep
+
+
+def _lid_needed(pieces: list[list[Any]], words: list[int]) -> bool:
+    """Whether awal.lid could find a European word that the lexical tables cannot see.
+
+    The tables judge every word with European-table evidence (``raw`` odds) and every Darija
+    lexicon word; what they miss is a lexicon word that lid reads as European without a
+    European-table entry (``_LID_EUROPEAN``: "la carte nationale") and a word in no table at
+    all next to a European-looking one (``_UNKNOWN``: "des autoformation"). Only then are
+    lid's spans worth their cost (~0.7 ms a sentence, a hundred times the rest).
+    """
+    last = len(words) - 1
+    for n, i in enumerate(words):
+        flag = pieces[i][4]
+        if flag == _LID_EUROPEAN:
+            return True
+        if flag == _UNKNOWN and (
+            (n > 0 and _evidence(pieces[words[n - 1]])) or (n < last and _evidence(pieces[words[n + 1]]))
+        ):
+            return True
+    return False
+
+
+def _evidence(piece: list[Any]) -> bool:
+    """A word that looks European on its own: positive European odds, or above ``_LONE_STRONG``."""
+    return piece[3] > 0 or piece[2] > _LONE_STRONG
 
 
 def _lid_spans(text: str) -> list[tuple[int, int, str]] | None:

@@ -2145,6 +2145,11 @@ typedef struct {
     double lone_strong;
     int strong_to_lid; /* a sentence with a word above lone_strong also needs awal.lid spans: Python path */
     double weak;       /* a word above this joins a kept neighbour (_WEAK) */
+    double strong;     /* without lid spans, a sentence with min_triggers or more keeps the words above this */
+    /* the lid screen (_lid_needed): lexicon keys lid reads as European; has_screen = 0: every sentence
+       that needs lid spans goes to the Python path */
+    int has_screen;
+    StrMap screen;
     int punct_len[128];
     uint32_t punct[128][4];
     /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
@@ -2176,25 +2181,71 @@ Converter_dealloc(Converter *self)
     PyObject_GC_UnTrack(self);
     Converter_clear(self);
     smap_free(&self->cache);
+    if (self->has_screen)
+        smap_free(&self->screen);
     u32_free(&self->outs);
     Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* the screen's keys from an iterable of str (ASCII keys only: the compiled path reads ASCII text) */
+static int
+load_screen(StrMap *m, PyObject *words)
+{
+    PyObject *it = PyObject_GetIter(words);
+    if (!it)
+        return -1;
+    if (smap_init(m, 1024) < 0) {
+        Py_DECREF(it);
+        return -1;
+    }
+    PyObject *w;
+    U32Buf b = {0};
+    while ((w = PyIter_Next(it))) {
+        if (!PyUnicode_Check(w) || ensure_ready(w) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "lid_european must hold str");
+            Py_DECREF(w);
+            break;
+        }
+        if (PyUnicode_IS_ASCII(w)) {
+            b.n = 0;
+            if (u32_from_str(&b, w) == (size_t)-1) {
+                Py_DECREF(w);
+                break;
+            }
+            uint64_t h = hash_u32(b.p, b.n);
+            if (smap_get(m, b.p, b.n, h) < 0 && !smap_add(m, b.p, b.n, h)) {
+                Py_DECREF(w);
+                break;
+            }
+        }
+        Py_DECREF(w);
+    }
+    Py_DECREF(it);
+    u32_free(&b);
+    if (PyErr_Occurred()) {
+        smap_free(m);
+        return -1;
+    }
+    return 0;
 }
 
 static int
 Converter_init(Converter *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"decoder",      "punct",       "keep_foreign", "trigger", "std", "fallback",
-                             "min_triggers", "lone_strong", "weak",         "strong_to_lid", NULL};
-    PyObject *dec, *punct, *std = Py_None, *fallback = Py_None;
+    static char *kwlist[] = {"decoder",      "punct",       "keep_foreign", "trigger", "std",           "fallback",
+                             "min_triggers", "lone_strong", "weak",         "strong_to_lid", "strong", "lid_european",
+                             NULL};
+    PyObject *dec, *punct, *std = Py_None, *fallback = Py_None, *screen = Py_None;
     int keep, min_triggers = 1, strong_to_lid = 0;
-    double trigger, lone_strong = INFINITY, weak = INFINITY;
+    double trigger, lone_strong = INFINITY, weak = INFINITY, strong = INFINITY;
     if (self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOiddp", kwlist, &DecoderType, &dec, &PyDict_Type,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOiddpdO", kwlist, &DecoderType, &dec, &PyDict_Type,
                                      &punct, &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong, &weak,
-                                     &strong_to_lid))
+                                     &strong_to_lid, &strong, &screen))
         return -1;
     if (min_triggers < 1) {
         PyErr_SetString(PyExc_ValueError, "min_triggers must be at least 1");
@@ -2233,6 +2284,11 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
         for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(v); i++)
             self->punct[c][i] = (uint32_t)PyUnicode_READ_CHAR(v, i);
     }
+    if (screen != Py_None) {
+        if (load_screen(&self->screen, screen) < 0)
+            return -1;
+        self->has_screen = 1;
+    }
     if (smap_init(&self->cache, 1024) < 0)
         return -1;
     Py_INCREF(dec);
@@ -2251,6 +2307,7 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
     self->lone_strong = lone_strong;
     self->strong_to_lid = strong_to_lid;
     self->weak = weak;
+    self->strong = strong;
     return 0;
 }
 
@@ -2486,7 +2543,12 @@ typedef struct {
     size_t n;
     double s, raw;
     int elision; /* an elided letter (d, l, qu...) before an apostrophe */
+    int judge;   /* _ToArabic.judge: JUDGE_KNOWN, JUDGE_LID_EUROPEAN, JUDGE_UNKNOWN */
 } WRec;
+
+#define JUDGE_KNOWN 0
+#define JUDGE_LID_EUROPEAN 1
+#define JUDGE_UNKNOWN 2
 
 typedef struct {
     WRec *w;
@@ -2536,8 +2598,45 @@ wlist_add(Converter *self, WList *wl, const unsigned char *src, size_t n, size_t
         if (i == n)
             rec->elision = 1;
     }
+    /* judge: only words without European-table evidence, and only with a screen */
+    rec->judge = JUDGE_KNOWN;
+    if (self->has_screen && rec->raw == -INFINITY) {
+        latin_key_ascii(src, n, low);
+        uint64_t h = hash_u32(low, n);
+        if (smap_get(&self->screen, low, n, h) >= 0)
+            rec->judge = JUDGE_LID_EUROPEAN;
+        else if (smap_get(&self->dec->lx.map, low, n, h) < 0) {
+            int digit = 0;
+            for (size_t i = 0; i < n; i++)
+                digit |= src[i] >= '0' && src[i] <= '9';
+            if (!digit)
+                rec->judge = JUDGE_UNKNOWN;
+        }
+    }
     if (low != small)
         PyMem_Free(low);
+    return 0;
+}
+
+/* a word that looks European on its own (_evidence) */
+static inline int
+evidence(const Converter *self, const WRec *w)
+{
+    return w->raw > 0 || w->s > self->lone_strong;
+}
+
+/* _lid_needed: a lexicon word lid reads as European, or a word in no table next to a European-looking one */
+static int
+lid_needed(const Converter *self, const WList *wl)
+{
+    for (size_t w = 0; w < wl->n; w++) {
+        int j = wl->w[w].judge;
+        if (j == JUDGE_LID_EUROPEAN)
+            return 1;
+        if (j == JUDGE_UNKNOWN &&
+            ((w > 0 && evidence(self, &wl->w[w - 1])) || (w + 1 < wl->n && evidence(self, &wl->w[w + 1]))))
+            return 1;
+    }
     return 0;
 }
 
@@ -2546,7 +2645,7 @@ wlist_add(Converter *self, WList *wl, const unsigned char *src, size_t n, size_t
    sweeping in order until nothing changes; out is rewritten with the kept words in their own
    letters. 1 = done, -1 = error */
 static int
-keep_latin(Converter *self, U32Buf *out, const WList *wl)
+keep_latin(Converter *self, U32Buf *out, const WList *wl, double threshold)
 {
     size_t W = wl->n;
     unsigned char *keep = (unsigned char *)PyMem_Calloc(W ? W : 1, 1);
@@ -2556,7 +2655,7 @@ keep_latin(Converter *self, U32Buf *out, const WList *wl)
     }
     int changed = 0;
     for (size_t w = 0; w < W; w++)
-        if (wl->w[w].s > self->lone_strong)
+        if (wl->w[w].s > threshold)
             keep[w] = 1, changed = 1;
     while (changed) {
         changed = 0;
@@ -2693,17 +2792,21 @@ convert_text(Converter *self, PyObject *text)
     double top = -INFINITY;
     int r = convert_run(self, t, n, &out, &triggers, &top, NULL);
     if (r > 0 && triggers) {
-        if (triggers >= self->min_triggers || (self->strong_to_lid && !(top <= self->lone_strong)))
+        int many = triggers >= self->min_triggers;
+        int ask = many || (self->strong_to_lid && !(top <= self->lone_strong));
+        if (ask && !self->has_screen)
             r = 0; /* awal.lid decides which words stay Latin: the Python path */
-        else if (!(top <= self->lone_strong)) {
-            /* a word strong enough to stay Latin on its own: again, recording the words (all cached
-               now), then the neighbour rule of _european_pieces */
+        else if (ask || !(top <= self->lone_strong)) {
+            /* again, recording the words (all cached now); then either lid is needed (the Python
+               path) or the lexical rule of _european_pieces decides */
             WList wl = {0};
             out.n = 0;
             triggers = 0;
             r = convert_run(self, t, n, &out, &triggers, &top, &wl);
-            if (r > 0)
-                r = keep_latin(self, &out, &wl);
+            if (r > 0 && ask && lid_needed(self, &wl))
+                r = 0;
+            else if (r > 0)
+                r = keep_latin(self, &out, &wl, many && ask ? self->strong : self->lone_strong);
             PyMem_Free(wl.w);
         }
     }

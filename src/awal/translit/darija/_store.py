@@ -77,7 +77,7 @@ class Bundle:
 
     def table(self, name: str) -> Any:
         """A parsed table: ``arab_lm``, ``latn_lm`` (n-gram models), ``std_words``,
-        ``foreign`` (dicts) or ``<variety>.joint``."""
+        ``foreign`` (dicts), ``<variety>.joint`` or ``<variety>.lid_european`` (a frozenset)."""
         value = self._tables.get(name)
         if value is not None:
             return value
@@ -94,6 +94,8 @@ class Bundle:
                     value = _lexicon(self._text(name))
                 elif name.endswith(".fast"):
                     value = self._fast_decoder(name[: -len(".fast")])
+                elif name.endswith(".lid_european"):
+                    value = frozenset(self._text(name))
                 elif name == "foreign":
                     value = {w: float(v) for w, v in (ln.split("\t") for ln in self._text(name))}
                 else:
@@ -187,7 +189,7 @@ class Bundle:
 
 
 #: per-variety tables (``<variety>.<part>``)
-_VARIETY_TABLES = frozenset({"joint", "fast", "lexicon", "rlexicon"})
+_VARIETY_TABLES = frozenset({"joint", "fast", "lexicon", "rlexicon", "lid_european"})
 
 
 def _lexicon(lines: list[str]) -> dict[str, list[tuple[str, int]]]:

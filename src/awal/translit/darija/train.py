@@ -14,7 +14,10 @@ Pipeline, per variety (ary, mey, aeb), from the sentence pairs of
    lines of ``lid/train.tsv`` *excluding DODa* (whose Arabic is letter-by-letter, the
    style we must not only learn), and Arabizi from the ``ary_Latn`` lines;
 6. a table of word log-odds French/English/Spanish vs Darija (``lid/train.tsv``) used as the
-   fast first filter for code-switching.
+   fast first filter for code-switching;
+7. per variety, the Latin lexicon words that :mod:`awal.lid` (the installed model, asked
+   once per word at train time) reads as French, English or Spanish: the screen that decides
+   when a code-switched sentence needs lid's spans at run time (``<variety>.lid_european``).
 
 Everything is written into one compressed ``model.npz`` (UTF-8 tables as byte arrays;
 no pickle) and ``manifest.json`` (sources, licence classes, data sha256, parameters).
@@ -241,6 +244,38 @@ def corpus_words(data: Path, pair_words: Counter) -> tuple[Counter, Counter, Cou
     return arab, phrases, latn, odds, dict(sources)
 
 
+#: the labels whose spans stay in Latin script (as in awal.translit.darija._EUROPEAN_LABELS)
+_EUROPEAN = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
+
+
+def lid_european_words(words: Iterable[str]) -> tuple[list[str], dict] | None:
+    """The ASCII ``words`` that awal.lid, read one word at a time, gives to French, English or Spanish.
+
+    At run time a code-switched sentence asks lid for spans only when one of its words could
+    be European to lid but not to the lexical tables (see ``_lid_needed`` in the package):
+    a Darija-lexicon word without a European-table entry that is in this list ("carte"), or a
+    word in no table at all. Returns the sorted list and a record for the manifest (lid model
+    name and sha256 of its manifest), or ``None`` when awal.lid or its model is unavailable
+    (the run-time code then asks lid for every triggered sentence, as without this table).
+    """
+    keys = sorted({w for w in words if w.isascii() and w})
+    try:
+        from awal.lid.detector import load
+
+        detector = load("default")
+        preds = detector.detect_batch(keys, threshold=0.0)
+    except Exception:  # lid not installed, or its model missing or broken: no screen
+        return None
+    out = [w for w, p in zip(keys, preds, strict=True) if p is not None and str(p.label.value) in _EUROPEAN]
+    record = {
+        "lid_model": detector.name,
+        "lid_model_sha256": str(detector.manifest.get("sha256", "?")),
+        "words_read": len(keys),
+        "european": len(out),
+    }
+    return out, record
+
+
 def _blob(lines: Iterable[str]) -> np.ndarray:
     return np.frombuffer("\n".join(lines).encode("utf-8"), dtype=np.uint8)
 
@@ -285,6 +320,10 @@ def train(data: Path, out: Path, varieties: Iterable[str] = VARIETIES, log=print
         arrays.update(joint.to_arrays(f"{variety}.joint"))
         arrays[f"{variety}.lexicon"] = _blob(_lex_lines(lexicon))
         arrays[f"{variety}.rlexicon"] = _blob(_lex_lines(rlexicon))
+        screen = lid_european_words(lexicon)
+        if screen is not None:
+            arrays[f"{variety}.lid_european"] = _blob(screen[0])
+            info["lid_european"] = screen[1]
         info["sources"] = sorted(s for (v, s) in pair_sources if v == variety)
         variety_info[variety] = info
     buf = io.BytesIO()

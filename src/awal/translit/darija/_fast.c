@@ -25,6 +25,13 @@
 #include <string.h>
 
 #define MAX_ORDER 4
+/* a hint that a table slot will be read soon (first-pass decoding waits on memory: the slots of one
+   step are fetched together instead of one after another); no effect on results */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
 #define CACHE_LIMIT 400000
 #define STEP_LIMIT 1000000
 
@@ -183,6 +190,12 @@ u64_slot(const U64Map *m, uint64_t key)
     while (m->e[i].key && m->e[i].key != key)
         i = (i + 1) & m->mask;
     return i;
+}
+
+static inline void
+u64_prefetch(const U64Map *m, uint64_t key)
+{
+    PREFETCH(&m->e[(size_t)mix64(key) & m->mask]);
 }
 
 static inline int
@@ -476,12 +489,6 @@ lex_free(Lex *L)
     L->cand_count = NULL;
 }
 
-/* best graphone for a Latin chunk after a history and its log-probability (VarietyModel._step) */
-typedef struct {
-    double score;
-    int32_t gid;
-} FStep;
-
 /* best Latin-only graphone after a history (VarietyModel._eps_step) */
 typedef struct {
     double logp;
@@ -539,7 +546,7 @@ typedef struct {
     int32_t *r_gids;
     int32_t eps_cid; /* chunk id of the Latin-only graphones in base_v/base_gid/seen, -1 = none */
     /* per-process caches of Arabic -> Latin steps (bounded) */
-    GMap rsteps, esteps, fsteps;
+    GMap rsteps, esteps;
     /* Arabic -> Latin, built on first use: per (history suffix, Arabic chunk) the stored n-grams
        of that history followed by a graphone of that chunk (option index, log-probability) */
     int rs_built;
@@ -576,7 +583,6 @@ Decoder_dealloc(Decoder *self)
     PyMem_Free(self->r_gids);
     gmap_free(&self->rsteps);
     gmap_free(&self->esteps);
-    gmap_free(&self->fsteps);
     u32_free(&self->ng_ids);
     u32_free(&self->ng_lens);
     PyMem_Free(self->ng_vals);
@@ -714,6 +720,13 @@ typedef struct {
     unsigned char found[MAX_ORDER];
 } Bows;
 
+static inline void
+bows_prefetch(const Decoder *d, const uint32_t *hist)
+{
+    for (int k = 1; k <= d->nh; k++)
+        u64_prefetch(&d->bow, pack(hist + (d->nh - k), k));
+}
+
 static void
 bows_of(const Decoder *d, const uint32_t *hist, Bows *bw)
 {
@@ -727,19 +740,27 @@ bows_of(const Decoder *d, const uint32_t *hist, Bows *bw)
    history's back-off weights are given; seen[k] tells whether any n-gram of the
    history suffix of length k followed by a graphone of this chunk is stored */
 static int32_t
-fwd_best_bw(const Decoder *d, const uint32_t *hist, int32_t cid, const Bows *bw, unsigned char *seen)
+fwd_best_bw(const Decoder *d, const uint32_t *hist, int32_t cid, const Bows *bw, unsigned char *seen, int *level,
+            double *level_v)
 {
     double v = d->base_v[cid];
     int32_t gid = d->base_gid[cid];
+    uint64_t keys[MAX_ORDER];
     for (int k = 1; k <= d->nh; k++) {
-        uint64_t hkey = pack(hist + (d->nh - k), k);
+        keys[k] = (pack(hist + (d->nh - k), k) << 16) | (uint64_t)(cid + 1);
+        u64_prefetch(&d->seen, keys[k]);
+    }
+    *level = 0;
+    for (int k = 1; k <= d->nh; k++) {
         double b = bw->found[k] ? bw->v[k] : 0.0;
         v = b + v;
-        size_t s = u64_slot(&d->seen, (hkey << 16) | (uint64_t)(cid + 1));
+        size_t s = u64_slot(&d->seen, keys[k]);
         seen[k] = d->seen.e[s].key != 0;
         if (seen[k] && (double)d->seen.e[s].val >= v) {
             v = (double)d->seen.e[s].val;
             gid = d->seen.e[s].aux;
+            *level = k;
+            *level_v = v;
         }
     }
     return gid;
@@ -770,6 +791,25 @@ ngram_score_seen(const Decoder *d, const uint32_t *hist, uint32_t sym, const Bow
         start++;
         len--;
     }
+}
+
+/* ngram_score_seen of the graphone fwd_best_bw chose, without a look-up when no n-gram of a longer
+   history suffix and this chunk is stored: the score is then the stored value it was chosen by
+   (level >= 1) or its unigram (level 0), after the same back-off weights in the same order */
+static double
+chosen_score(const Decoder *d, const uint32_t *hist, int32_t gid, const Bows *bw, const unsigned char *seen,
+             int level, double level_v)
+{
+    for (int k = d->nh; k > level; k--)
+        if (seen[k])
+            return ngram_score_seen(d, hist, (uint32_t)gid + 1, bw, seen);
+    double penalty = 0.0;
+    for (int k = d->nh; k > level; k--)
+        if (bw->found[k])
+            penalty += bw->v[k];
+    if (level >= 1)
+        return penalty + level_v;
+    return penalty + (d->uni_found[gid] ? d->uni[gid] : d->unk);
 }
 
 /* packed key of an ASCII chunk of 3 or 4 characters (never 0) */
@@ -874,43 +914,51 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
     int ascii = 1;
     for (size_t i = 0; i < n; i++)
         ascii &= key[i] < 128;
-    for (size_t j = 1; j <= n; j++) {
-        State *cur = &st[j];
-        cur->valid = 0;
-        cur->bw_done = 0;
-        size_t i0 = j > 4 ? j - 4 : 0;
-        for (size_t i = i0; i < j; i++) {
+    /* the steps out of a position (chunks of 1, 2 and 4 characters; -1 = none), known as soon as the
+       position's state is final: the history's back-off weights are fetched then, ahead of use.
+       A step's best graphone is not cached: in a first pass over new text most (history, chunk)
+       pairs are new, and a cache probe costs as much as the look-ups it would save */
+    int32_t cbuf[3 * 64];
+    int32_t *cids = cbuf;
+    if (n + 1 > 64) {
+        cids = (int32_t *)PyMem_Malloc(3 * (n + 1) * sizeof(int32_t));
+        if (!cids) {
+            if (st != small)
+                PyMem_Free(st);
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    static const size_t step_len[3] = {1, 2, 4};
+    for (size_t j = 0; j <= n; j++) {
+        if (j) {
+            State *cur = &st[j];
+            cur->valid = 0;
+            cur->bw_done = 0;
+        }
+        /* steps into position j, prepared when their sources became final (below), sources in
+           ascending order (chunks of 4, 2, 1 characters): ties keep the first */
+        for (int w = 2; j && w >= 0; w--) {
+            if (j < step_len[w])
+                continue;
+            size_t i = j - step_len[w];
+            State *cur = &st[j];
             const State *src = &st[i];
-            if (!src->valid || i + 3 == j)
+            int32_t c = cids[3 * i + w];
+            if (!src->valid || c < 0)
                 continue;
-            size_t clen = j - i;
-            int32_t c = chunk_id(d, key + i, clen, ascii);
-            if (c < 0)
-                continue;
-            /* best graphone of this (history, chunk) and its score: computed once per process */
-            uint64_t skey = (pack(src->hist, nh) << 16) | (uint64_t)(c + 1);
-            const FStep *fs = (const FStep *)gmap_get(&d->fsteps, skey);
-            FStep f;
-            if (fs)
-                f = *fs;
-            else {
-                State *srcw = &st[i];
-                if (!srcw->bw_done) {
-                    bows_of(d, srcw->hist, &srcw->bw);
-                    srcw->bw_done = 1;
-                }
-                unsigned char seen[MAX_ORDER] = {0};
-                f.gid = fwd_best_bw(d, src->hist, c, &srcw->bw, seen);
-                f.score = ngram_score_seen(d, src->hist, (uint32_t)f.gid + 1, &srcw->bw, seen);
-                if (gmap_put(&d->fsteps, skey, &f, STEP_LIMIT) < 0) {
-                    if (st != small)
-                        PyMem_Free(st);
-                    return -1;
-                }
+            /* best graphone of this (history, chunk) and its score */
+            State *srcw = &st[i];
+            if (!srcw->bw_done) {
+                bows_of(d, srcw->hist, &srcw->bw);
+                srcw->bw_done = 1;
             }
-            int32_t gid = f.gid;
+            unsigned char seen[MAX_ORDER] = {0};
+            int level = 0;
+            double level_v = 0.0;
+            int32_t gid = fwd_best_bw(d, src->hist, c, &srcw->bw, seen, &level, &level_v);
             uint32_t sym = (uint32_t)gid + 1;
-            double t = src->score + f.score;
+            double t = src->score + chosen_score(d, src->hist, gid, &srcw->bw, seen, level, level_v);
             if (!cur->valid || t > cur->score) {
                 cur->valid = 1;
                 cur->score = t;
@@ -922,7 +970,21 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
                 cur->gid = gid;
             }
         }
+        /* st[j] is final: the steps out of it */
+        const State *fin = &st[j];
+        int any = 0;
+        for (int w = 0; w < 3; w++) {
+            int32_t c = -1;
+            if (fin->valid && j + step_len[w] <= n)
+                c = chunk_id(d, key + j, step_len[w], ascii);
+            cids[3 * j + w] = c;
+            any |= c >= 0;
+        }
+        if (any)
+            bows_prefetch(d, fin->hist);
     }
+    if (cids != cbuf)
+        PyMem_Free(cids);
     int found = st[n].valid;
     if (found) {
         *score = st[n].score + ngram_score(d, st[n].hist, d->eos);
@@ -969,7 +1031,9 @@ eps_step(Decoder *d, const uint32_t *hist)
     Bows bw;
     unsigned char seen[MAX_ORDER] = {0};
     bows_of(d, hist, &bw);
-    e.gid = fwd_best_bw(d, hist, d->eps_cid, &bw, seen);
+    int level = 0;
+    double level_v = 0.0;
+    e.gid = fwd_best_bw(d, hist, d->eps_cid, &bw, seen, &level, &level_v);
     e.logp = ngram_score_seen(d, hist, (uint32_t)e.gid + 1, &bw, seen);
     shift_hist(d, hist, (uint32_t)e.gid + 1, e.hist);
     if (gmap_put(&d->esteps, key, &e, STEP_LIMIT) < 0)
@@ -1867,8 +1931,7 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
             self->r_gids[ren->a + ren->c++] = (int32_t)g;
         }
     }
-    if (gmap_init(&self->rsteps, sizeof(RStep), 1 << 14) < 0 || gmap_init(&self->esteps, sizeof(EStep), 1024) < 0 ||
-        gmap_init(&self->fsteps, sizeof(FStep), 1 << 17) < 0) {
+    if (gmap_init(&self->rsteps, sizeof(RStep), 1 << 14) < 0 || gmap_init(&self->esteps, sizeof(EStep), 1024) < 0) {
         PyMem_Free(g_chunk);
         goto done;
     }
@@ -2289,7 +2352,8 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
             return -1;
         self->has_screen = 1;
     }
-    if (smap_init(&self->cache, 1024) < 0)
+    /* sized for a first pass over some thousands of words without growing */
+    if (smap_init(&self->cache, 8192) < 0)
         return -1;
     Py_INCREF(dec);
     self->dec = (Decoder *)dec;
@@ -2763,6 +2827,68 @@ convert_run(Converter *self, const unsigned char *t, size_t n, U32Buf *out, int 
     return r;
 }
 
+/* first slot of h in m, and the entry it points to when its fingerprint matches (hints only) */
+static inline void
+smap_prefetch_slot(const StrMap *m, uint64_t h)
+{
+    PREFETCH(&m->slots[(size_t)h & m->mask]);
+}
+
+static inline void
+smap_prefetch_entry(const StrMap *m, uint64_t h)
+{
+    const SSlot *sl = &m->slots[(size_t)h & m->mask];
+    if (sl->idx >= 0 && sl->fp == (uint32_t)(h >> 32))
+        PREFETCH(&m->ents[sl->idx]);
+}
+
+#define PF_WORDS 32
+
+/* Fetch, for the first PF_WORDS words of a printable-ASCII sentence, the table slots convert_word
+   will read (its cache, the European table, the lexicon), then the entries they point to: the
+   words' look-ups wait on memory together instead of one after another. Hints only: the
+   conversion itself reads the tables as before. */
+static void
+prefetch_words(const Converter *self, const unsigned char *t, size_t n)
+{
+    uint64_t hr[PF_WORDS], hl[PF_WORDS], hk[PF_WORDS];
+    uint32_t buf[64];
+    int W = 0;
+    size_t i = 0;
+    while (i < n && W < PF_WORDS) {
+        if (!is_alnum_ascii(t[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && is_alnum_ascii(t[j]))
+            j++;
+        size_t len = j - i;
+        if (len <= 64 && !numberish(t + i, len)) {
+            for (size_t k = 0; k < len; k++)
+                buf[k] = t[i + k];
+            hr[W] = hash_u32(buf, len);
+            for (size_t k = 0; k < len; k++)
+                buf[k] = lower_ascii(t[i + k]);
+            hl[W] = hash_u32(buf, len);
+            latin_key_ascii(t + i, len, buf);
+            hk[W] = hash_u32(buf, len);
+            smap_prefetch_slot(&self->cache, hr[W]);
+            if (self->keep_foreign)
+                smap_prefetch_slot(&self->dec->foreign, hl[W]);
+            smap_prefetch_slot(&self->dec->lx.map, hk[W]);
+            W++;
+        }
+        i = j;
+    }
+    for (int w = 0; w < W; w++) {
+        smap_prefetch_entry(&self->cache, hr[w]);
+        if (self->keep_foreign)
+            smap_prefetch_entry(&self->dec->foreign, hl[w]);
+        smap_prefetch_entry(&self->dec->lx.map, hk[w]);
+    }
+}
+
 /* the sentence converted (new reference), None when this path does not take it, NULL on error */
 static PyObject *
 convert_text(Converter *self, PyObject *text)
@@ -2790,6 +2916,7 @@ convert_text(Converter *self, PyObject *text)
     U32Buf out = {0};
     int triggers = 0;
     double top = -INFINITY;
+    prefetch_words(self, t, n);
     int r = convert_run(self, t, n, &out, &triggers, &top, NULL);
     if (r > 0 && triggers) {
         int many = triggers >= self->min_triggers;

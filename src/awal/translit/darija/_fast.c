@@ -22,7 +22,11 @@
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define MAX_ORDER 4
 /* a hint that a table slot will be read soon (first-pass decoding waits on memory: the slots of one
@@ -34,6 +38,45 @@
 #endif
 #define CACHE_LIMIT 400000
 #define STEP_LIMIT 1000000
+
+/* ------------------------------------------------------------------------------------ */
+/* memory for the large read-mostly tables                                                 */
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+#define HUGE_PAGE ((size_t)2 << 20)
+#endif
+
+/* zeroed memory for a table (*huge tells table_free how it was taken). On Linux a table of 1 MB or
+   more is 2 MB-aligned and advised to use transparent huge pages: a first pass over new text reads
+   the n-gram and word tables (several MB) at random, and with 4 kB pages most of those reads also
+   miss the TLB (measured: huge pages take about 15 % off a first pass). Advice only: where the
+   system has no transparent huge pages nothing changes. */
+static void *
+table_calloc(size_t bytes, int *huge)
+{
+    *huge = 0;
+#if defined(HUGE_PAGE)
+    if (bytes >= ((size_t)1 << 20)) {
+        size_t len = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        void *p = NULL;
+        if (posix_memalign(&p, HUGE_PAGE, len) == 0) {
+            (void)madvise(p, len, MADV_HUGEPAGE);
+            memset(p, 0, len);
+            *huge = 1;
+            return p;
+        }
+    }
+#endif
+    return PyMem_Calloc(1, bytes ? bytes : 1);
+}
+
+static void
+table_free(void *p, int huge)
+{
+    if (huge)
+        free(p);
+    else
+        PyMem_Free(p);
+}
 
 /* ------------------------------------------------------------------------------------ */
 /* growable uint32 buffer                                                                  */
@@ -158,6 +201,7 @@ typedef struct {
 typedef struct {
     U64Slot *e;
     size_t mask;
+    int huge; /* e from table_calloc's huge pages */
 } U64Map;
 
 static int
@@ -166,7 +210,7 @@ u64_init(U64Map *m, size_t expected)
     size_t cap = 16;
     while (cap < 2 * expected + 16)
         cap *= 2;
-    m->e = (U64Slot *)PyMem_Calloc(cap, sizeof(U64Slot));
+    m->e = (U64Slot *)table_calloc(cap * sizeof(U64Slot), &m->huge);
     m->mask = cap - 1;
     if (!m->e) {
         PyErr_NoMemory();
@@ -178,8 +222,9 @@ u64_init(U64Map *m, size_t expected)
 static void
 u64_free(U64Map *m)
 {
-    PyMem_Free(m->e);
+    table_free(m->e, m->huge);
     m->e = NULL;
+    m->huge = 0;
 }
 
 /* slot of key (found or the empty slot where it goes) */
@@ -234,6 +279,7 @@ typedef struct {
     SEntry *ents;
     size_t n, ecap;
     U32Buf keys;
+    int slots_huge, ents_huge; /* from table_calloc (smap_settle) */
 } StrMap;
 
 static void
@@ -260,6 +306,7 @@ smap_init(StrMap *m, size_t expected)
     m->mask = cap - 1;
     m->ents = NULL;
     m->n = m->ecap = 0;
+    m->slots_huge = m->ents_huge = 0;
     memset(&m->keys, 0, sizeof(U32Buf));
     return 0;
 }
@@ -267,12 +314,41 @@ smap_init(StrMap *m, size_t expected)
 static void
 smap_free(StrMap *m)
 {
-    PyMem_Free(m->slots);
-    PyMem_Free(m->ents);
+    table_free(m->slots, m->slots_huge);
+    table_free(m->ents, m->ents_huge);
     u32_free(&m->keys);
     m->slots = NULL;
     m->ents = NULL;
     m->n = m->ecap = 0;
+    m->slots_huge = m->ents_huge = 0;
+}
+
+/* move a loaded map's slots and entries into table memory (huge pages where large); the map
+   stays usable and growable. 0 = ok, -1 = error */
+static int
+smap_settle(StrMap *m)
+{
+    size_t sbytes = (m->mask + 1) * sizeof(SSlot), ebytes = m->n * sizeof(SEntry);
+    int sh, eh;
+    SSlot *slots = (SSlot *)table_calloc(sbytes, &sh);
+    SEntry *ents = slots ? (SEntry *)table_calloc(ebytes, &eh) : NULL;
+    if (!slots || !ents) {
+        if (slots)
+            table_free(slots, sh);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(slots, m->slots, sbytes);
+    if (ebytes)
+        memcpy(ents, m->ents, ebytes);
+    table_free(m->slots, m->slots_huge);
+    table_free(m->ents, m->ents_huge);
+    m->slots = slots;
+    m->ents = ents;
+    m->ecap = m->n;
+    m->slots_huge = sh;
+    m->ents_huge = eh;
+    return 0;
 }
 
 static void
@@ -329,8 +405,9 @@ smap_grow(StrMap *m)
     sslots_empty(slots, cap);
     for (size_t e = 0; e < m->n; e++)
         sslot_put(slots, cap - 1, m->ents[e].h, (int32_t)e);
-    PyMem_Free(m->slots);
+    table_free(m->slots, m->slots_huge);
     m->slots = slots;
+    m->slots_huge = 0;
     m->mask = cap - 1;
     return 0;
 }
@@ -347,7 +424,17 @@ smap_add(StrMap *m, const uint32_t *s, size_t n, uint64_t h)
         return NULL;
     if (m->n == m->ecap) {
         size_t ecap = m->ecap ? m->ecap * 2 : 64;
-        SEntry *ents = (SEntry *)PyMem_Realloc(m->ents, ecap * sizeof(SEntry));
+        SEntry *ents;
+        if (m->ents_huge) { /* settled entries: copy out of table memory */
+            ents = (SEntry *)PyMem_Malloc(ecap * sizeof(SEntry));
+            if (ents) {
+                memcpy(ents, m->ents, m->n * sizeof(SEntry));
+                table_free(m->ents, 1);
+                m->ents_huge = 0;
+            }
+        }
+        else
+            ents = (SEntry *)PyMem_Realloc(m->ents, ecap * sizeof(SEntry));
         if (!ents) {
             PyErr_NoMemory();
             return NULL;
@@ -511,6 +598,7 @@ typedef struct {
     PyObject_HEAD
     int order, nh;
     double unk;
+    int nonfinite; /* a stored n-gram value is not finite (then word scores must be checked) */
     int G;
     uint32_t bos, eos;
     U64Map logp, bow, seen;
@@ -663,6 +751,8 @@ load_ngrams(Decoder *d, U64Map *m, PyObject *keys, Py_buffer *vals, U32Buf *keys
             size_t s = u64_slot(m, k);
             m->e[s].key = k;
             m->e[s].val = fv[idx];
+            if (!isfinite(fv[idx]))
+                d->nonfinite = 1;
             if (keys_out) {
                 if (u32_append(keys_out, ids, (size_t)len) < 0) {
                     PyMem_Free(data);
@@ -882,112 +972,118 @@ typedef struct {
     uint32_t hist[MAX_ORDER];
     int32_t prev, gid;
     int valid;
-    int bw_done; /* bw computed (when a step from this state missed the step cache) */
-    Bows bw;
 } State;
 
-/* greedy best path for a UCS4 key; 1 = found (out appended, *score set), 0 = no path, -1 = error */
+/* fetch what the steps out of a position will read for a (candidate) history: the back-off weights
+   of its suffixes and the seen slots of each suffix with each chunk starting there (hints only) */
+static inline void
+state_prefetch(const Decoder *d, const uint32_t *hist, const int32_t *cids)
+{
+    int nh = d->nh;
+    int any = 0;
+    for (int w = 0; w < 3; w++) {
+        if (cids[w] < 0)
+            continue;
+        any = 1;
+        for (int k = 1; k <= nh; k++)
+            u64_prefetch(&d->seen, (pack(hist + (nh - k), k) << 16) | (uint64_t)(cids[w] + 1));
+    }
+    if (any)
+        bows_prefetch(d, hist);
+}
+
+/* greedy best path for a UCS4 key; 1 = found (out appended, *score set unless score is NULL), 0 = no
+   path, -1 = error.
+
+   Positions are taken in order; when a position's state is final, its steps (chunks of 1, 2 and 4
+   characters) are scored and offered to the positions they reach. A position thus receives its
+   offers in ascending order of source, and keeps the first best, as the pull-style
+   VarietyModel._greedy_latin_py does. An offer that becomes a position's best so far has its
+   history's table slots fetched at once: by the time that position is final, its look-ups are
+   usually on their way (first-pass decoding waits on memory, not on arithmetic). A step's best
+   graphone is not cached: in a first pass over new text most (history, chunk) pairs are new, and a
+   cache probe costs as much as the look-ups it would save. */
 static int
 greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
 {
     State small[64];
+    int32_t cbuf[3 * 64];
     State *st = small;
+    int32_t *cids = cbuf;
     if (n + 1 > 64) {
         if (n + 1 > ((size_t)-1) / sizeof(State)) {
             PyErr_NoMemory();
             return -1;
         }
         st = (State *)PyMem_Malloc((n + 1) * sizeof(State));
-        if (!st) {
+        cids = (int32_t *)PyMem_Malloc(3 * (n + 1) * sizeof(int32_t));
+        if (!st || !cids) {
+            PyMem_Free(st);
+            PyMem_Free(cids);
             PyErr_NoMemory();
             return -1;
         }
     }
+    static const size_t step_len[3] = {1, 2, 4};
     int nh = d->nh;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        ascii &= key[i] < 128;
+    /* the chunk of each step out of each position (-1 = none) */
+    for (size_t i = 0; i <= n; i++)
+        for (int w = 0; w < 3; w++)
+            cids[3 * i + w] = i + step_len[w] <= n ? chunk_id(d, key + i, step_len[w], ascii) : -1;
+    for (size_t j = 0; j <= n; j++)
+        st[j].valid = 0;
     st[0].score = 0.0;
     for (int k = 0; k < nh; k++)
         st[0].hist[k] = d->bos;
     st[0].prev = -1;
     st[0].gid = -1;
     st[0].valid = 1;
-    st[0].bw_done = 0;
-    int ascii = 1;
-    for (size_t i = 0; i < n; i++)
-        ascii &= key[i] < 128;
-    /* the steps out of a position (chunks of 1, 2 and 4 characters; -1 = none), known as soon as the
-       position's state is final: the history's back-off weights are fetched then, ahead of use.
-       A step's best graphone is not cached: in a first pass over new text most (history, chunk)
-       pairs are new, and a cache probe costs as much as the look-ups it would save */
-    int32_t cbuf[3 * 64];
-    int32_t *cids = cbuf;
-    if (n + 1 > 64) {
-        cids = (int32_t *)PyMem_Malloc(3 * (n + 1) * sizeof(int32_t));
-        if (!cids) {
-            if (st != small)
-                PyMem_Free(st);
-            PyErr_NoMemory();
-            return -1;
-        }
-    }
-    static const size_t step_len[3] = {1, 2, 4};
-    for (size_t j = 0; j <= n; j++) {
-        if (j) {
-            State *cur = &st[j];
-            cur->valid = 0;
-            cur->bw_done = 0;
-        }
-        /* steps into position j, prepared when their sources became final (below), sources in
-           ascending order (chunks of 4, 2, 1 characters): ties keep the first */
-        for (int w = 2; j && w >= 0; w--) {
-            if (j < step_len[w])
-                continue;
-            size_t i = j - step_len[w];
-            State *cur = &st[j];
-            const State *src = &st[i];
+    state_prefetch(d, st[0].hist, cids);
+    for (size_t i = 0; i < n; i++) {
+        const State *src = &st[i];
+        if (!src->valid)
+            continue;
+        Bows bw;
+        int have_bw = 0;
+        for (int w = 0; w < 3; w++) {
             int32_t c = cids[3 * i + w];
-            if (!src->valid || c < 0)
+            if (c < 0)
                 continue;
-            /* best graphone of this (history, chunk) and its score */
-            State *srcw = &st[i];
-            if (!srcw->bw_done) {
-                bows_of(d, srcw->hist, &srcw->bw);
-                srcw->bw_done = 1;
+            if (!have_bw) {
+                bows_of(d, src->hist, &bw);
+                have_bw = 1;
             }
+            /* best graphone of this (history, chunk) and its score */
             unsigned char seen[MAX_ORDER] = {0};
             int level = 0;
             double level_v = 0.0;
-            int32_t gid = fwd_best_bw(d, src->hist, c, &srcw->bw, seen, &level, &level_v);
-            uint32_t sym = (uint32_t)gid + 1;
-            double t = src->score + chosen_score(d, src->hist, gid, &srcw->bw, seen, level, level_v);
+            int32_t gid = fwd_best_bw(d, src->hist, c, &bw, seen, &level, &level_v);
+            double t = src->score + chosen_score(d, src->hist, gid, &bw, seen, level, level_v);
+            size_t j = i + step_len[w];
+            State *cur = &st[j];
             if (!cur->valid || t > cur->score) {
                 cur->valid = 1;
                 cur->score = t;
                 for (int k = 0; k + 1 < nh; k++)
                     cur->hist[k] = src->hist[k + 1];
                 if (nh)
-                    cur->hist[nh - 1] = sym;
+                    cur->hist[nh - 1] = (uint32_t)gid + 1;
                 cur->prev = (int32_t)i;
                 cur->gid = gid;
+                if (j < n)
+                    state_prefetch(d, cur->hist, cids + 3 * j);
             }
         }
-        /* st[j] is final: the steps out of it */
-        const State *fin = &st[j];
-        int any = 0;
-        for (int w = 0; w < 3; w++) {
-            int32_t c = -1;
-            if (fin->valid && j + step_len[w] <= n)
-                c = chunk_id(d, key + j, step_len[w], ascii);
-            cids[3 * j + w] = c;
-            any |= c >= 0;
-        }
-        if (any)
-            bows_prefetch(d, fin->hist);
     }
     if (cids != cbuf)
         PyMem_Free(cids);
     int found = st[n].valid;
     if (found) {
-        *score = st[n].score + ngram_score(d, st[n].hist, d->eos);
+        if (score) /* NULL: the caller needs no score */
+            *score = st[n].score + ngram_score(d, st[n].hist, d->eos);
         /* outputs along the back-pointers, written right to left */
         size_t total = 0;
         for (int64_t j = (int64_t)n; j > 0; j = st[j].prev)
@@ -1463,7 +1559,9 @@ word_out(Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
     }
     U32Buf g = {0};
     double gscore = 0.0;
-    int found = greedy(d, key, n, &g, &gscore);
+    /* only the path's finiteness is used below: with every stored value and unk finite, every path
+       score is finite, and the end-of-word score need not be looked up */
+    int found = greedy(d, key, n, &g, d->nonfinite || !isfinite(d->unk) ? &gscore : NULL);
     if (found < 0) {
         u32_free(&g);
         return -1;
@@ -1977,10 +2075,10 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
     PyMem_Free(g_chunk);
 
     /* lexicon */
-    if (load_lexicon(&self->lx, lexicon) < 0)
+    if (load_lexicon(&self->lx, lexicon) < 0 || smap_settle(&self->lx.map) < 0)
         goto done;
     /* foreign log-odds */
-    if (load_foreign(self, foreign) < 0)
+    if (load_foreign(self, foreign) < 0 || smap_settle(&self->foreign) < 0)
         goto done;
     /* letter fallback */
     for (int c = 0; c < 128; c++)

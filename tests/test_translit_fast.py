@@ -229,6 +229,51 @@ def test_code_switched_sentences_equal_python(converters, text, setting):
     _check_sentence(conv, py, text)
 
 
+# Latin-1 letters (accented French words, accent-folded keys, case, the signs x and / that are not
+# letters, the no-break space) are read by the compiled path too
+_LATIN1_WORDS = [
+    "école", "privée", "déja", "fâch", "téléphone", "Garçon", "façon", "ÉCOLE", "Été", "øre", "ÿes", "ñandu",
+    "kaySddro", "aTébç", "ÀTSé", "bghit", "la", "carte", "wa7d", "3afak", "l", "d", "@ali", "#été", "a@b.cé",
+    "x://é", "12é", "99dh", "jour",
+]  # fmt: skip
+_LATIN1_SENTENCES = st.lists(
+    st.tuples(
+        st.sampled_from(_LATIN1_WORDS),
+        st.sampled_from([" ", "'", " ", ", ", "? ", "é", "\u00d7", "\u00f7", "\u00a0", "\u00bf", "\u00e6"]),
+    ),
+    min_size=1,
+    max_size=7,
+).map(lambda items: "".join(p + sep for p, sep in items).strip())
+
+
+@settings(max_examples=200)
+@given(
+    text=_LATIN1_SENTENCES,
+    setting=st.sampled_from(
+        [
+            ("ary", "literal", True, True),
+            ("ary", "standard", True, True),
+            ("mey", "literal", True, True),
+            ("aeb", "literal", False, True),
+            ("ary", "literal", True, False),
+        ]
+    ),
+)
+def test_latin1_sentences_equal_python(converters, text, setting):
+    conv, py = converters[setting]
+    _check_sentence(conv, py, text)
+
+
+def test_fast_path_takes_latin1_letters(converters):
+    conv, py = converters[("ary", "literal", True, True)]
+    for text in ("kont dayra école privée", "Garçon, 3afak", "ÉCOLE dyal lwlad"):
+        assert conv._fast_text.fast(text) == py(text)
+    # a sign, a no-break space, a character beyond Latin-1: the Python path
+    for text in ("2\u00d73", "salam\u00a0khouya", "salam café\u2019s"):
+        assert conv._fast_text.fast(text) is None
+        assert conv(text) == py(text)
+
+
 @settings(max_examples=150)
 @given(text=st.text(alphabet="aAwW3@.:/#_-+?, x", max_size=24))
 def test_url_mention_email_tokens_equal_python(converters, text):
@@ -260,8 +305,8 @@ def test_fast_path_takes_plain_sentences_and_defers_the_rest(converters):
     for text in ("bghit n9ad la carte nationale", "bghit nchri des ordinateurs portables"):
         assert (conv._fast_text.fast(text) is None) == lid
         assert conv(text) == py(text)
-    # non-ASCII text, control characters: the Python path
-    assert conv._fast_text.fast("salam café") is None
+    # a letter beyond Latin-1, control characters, Arabic script: the Python path
+    assert conv._fast_text.fast("salam ćevapi") is None
     assert conv._fast_text.fast("salam\tlabas") is None
     assert conv._fast_text.fast("salam سلام") is None
 

@@ -220,6 +220,8 @@ class _ToArabic:
                 lid,
                 _STRONG,
                 self.lid_screen,
+                "".join(sorted(_ACCENTED)),
+                _ACCENT_ODDS,
             )
             self.convert = self._fast_text
 

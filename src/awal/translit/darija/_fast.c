@@ -2311,6 +2311,10 @@ typedef struct {
        that needs lid spans goes to the Python path */
     int has_screen;
     StrMap screen;
+    /* raw_odds: a word with one of these Latin-1 letters (_ACCENTED) has odds of at least accent_odds */
+    unsigned char accented[256];
+    double accent_odds;
+    int latin1; /* take text with Latin-1 letters (the accented letters were given) */
     int punct_len[128];
     uint32_t punct[128][4];
     /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
@@ -2394,20 +2398,37 @@ load_screen(StrMap *m, PyObject *words)
 static int
 Converter_init(Converter *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"decoder",      "punct",       "keep_foreign", "trigger", "std",           "fallback",
-                             "min_triggers", "lone_strong", "weak",         "strong_to_lid", "strong", "lid_european",
-                             NULL};
-    PyObject *dec, *punct, *std = Py_None, *fallback = Py_None, *screen = Py_None;
+    static char *kwlist[] = {"decoder", "punct",         "keep_foreign", "trigger",      "std",
+                             "fallback", "min_triggers", "lone_strong",  "weak",         "strong_to_lid",
+                             "strong",  "lid_european", "accented",     "accent_odds",  NULL};
+    PyObject *dec, *punct, *std = Py_None, *fallback = Py_None, *screen = Py_None, *accented = Py_None;
     int keep, min_triggers = 1, strong_to_lid = 0;
-    double trigger, lone_strong = INFINITY, weak = INFINITY, strong = INFINITY;
+    double trigger, lone_strong = INFINITY, weak = INFINITY, strong = INFINITY, accent_odds = -INFINITY;
     if (self->dec) {
         PyErr_SetString(PyExc_RuntimeError, "Converter is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOiddpdO", kwlist, &DecoderType, &dec, &PyDict_Type,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!pd|OOiddpdOOd", kwlist, &DecoderType, &dec, &PyDict_Type,
                                      &punct, &keep, &trigger, &std, &fallback, &min_triggers, &lone_strong, &weak,
-                                     &strong_to_lid, &strong, &screen))
+                                     &strong_to_lid, &strong, &screen, &accented, &accent_odds))
         return -1;
+    /* without the accented letters (an older caller), text with non-ASCII letters is not taken here */
+    memset(self->accented, 0, sizeof(self->accented));
+    self->latin1 = 0;
+    if (accented != Py_None) {
+        if (!PyUnicode_Check(accented) || ensure_ready(accented) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "accented must be str or None");
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(accented); i++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(accented, i);
+            if (c < 256)
+                self->accented[c] = 1;
+        }
+        self->latin1 = 1;
+    }
+    self->accent_odds = accent_odds;
     if (min_triggers < 1) {
         PyErr_SetString(PyExc_ValueError, "min_triggers must be at least 1");
         return -1;
@@ -2497,7 +2518,78 @@ lower_ascii(uint32_t c)
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
-/* _KEEP_TOKEN for a printable-ASCII token without spaces (so \S = any char, \s never) */
+/* The compiled path reads printable ASCII and the Latin-1 letters U+00C0-U+00FF except the signs
+   U+00D7 and U+00F7 (so its text is one byte per character); any other character sends the sentence
+   to the Python path. Those letters belong to _PIECE's Latin run and are word characters (\w). */
+static inline int
+is_latin1_letter(uint32_t c)
+{
+    return c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7;
+}
+
+/* a character of a Latin run ([0-9A-Za-z\u00c0-\u024f] within the text this path reads) */
+static inline int
+is_run_char(uint32_t c)
+{
+    return is_alnum_ascii(c) || is_latin1_letter(c);
+}
+
+/* \w within the text this path reads */
+static inline int
+is_word_char(uint32_t c)
+{
+    return is_word_ascii(c) || is_latin1_letter(c);
+}
+
+/* str.lower() of a character this path reads */
+static inline uint32_t
+lower_l1(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return c + 32;
+    return c;
+}
+
+static inline int
+is_upper_l1(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
+}
+
+static inline int
+is_lower_l1(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7);
+}
+
+/* _text._ACCENTS: the accent folding of latin_key (after lower-casing) */
+static inline uint32_t
+fold_accent(uint32_t c)
+{
+    switch (c) {
+    case 0xE9: case 0xE8: case 0xEA: case 0xEB: /* é è ê ë */
+        return 'e';
+    case 0xE0: case 0xE2: case 0xE4: case 0xE1: /* à â ä á */
+        return 'a';
+    case 0xEE: case 0xEF: case 0xED: /* î ï í */
+        return 'i';
+    case 0xF4: case 0xF6: case 0xF3: /* ô ö ó */
+        return 'o';
+    case 0xFB: case 0xF9: case 0xFC: case 0xFA: /* û ù ü ú */
+        return 'u';
+    case 0xE7: /* ç (as in _ACCENTS: pronounced s) */
+        return 's';
+    case 0xF1: /* ñ */
+        return 'n';
+    default:
+        return c;
+    }
+}
+
+/* _KEEP_TOKEN for a token of this path's text without spaces (so \S = any char, \s never; [a-z] with
+   re.I matches no Latin-1 letter) */
 static int
 keep_token(const unsigned char *t, size_t n)
 {
@@ -2515,7 +2607,7 @@ keep_token(const unsigned char *t, size_t n)
     if (n >= 5 && lower_ascii(t[0]) == 'w' && lower_ascii(t[1]) == 'w' && lower_ascii(t[2]) == 'w' && t[3] == '.')
         return 1;
     /* [@#]\w\S* */
-    if ((t[0] == '@' || t[0] == '#') && n >= 2 && is_word_ascii(t[1]))
+    if ((t[0] == '@' || t[0] == '#') && n >= 2 && is_word_char(t[1]))
         return 1;
     /* [^\s@]+@[^\s@]+\.\w+ : one '@' not first; after it, the last non-word character is a '.' that is
        neither the first nor the last character */
@@ -2529,7 +2621,7 @@ keep_token(const unsigned char *t, size_t n)
         const unsigned char *r = t + at + 1;
         size_t rn = n - at - 1;
         size_t p = rn;
-        while (p > 0 && is_word_ascii(r[p - 1]))
+        while (p > 0 && is_word_char(r[p - 1]))
             p--;
         /* r[p..] is the trailing word run; the dot is r[p - 1] */
         if (p >= 2 && p < rn && r[p - 1] == '.')
@@ -2555,19 +2647,19 @@ numberish(const unsigned char *s, size_t n)
     return 1;
 }
 
-/* latin_key of an ASCII alphanumeric run */
+/* latin_key of a Latin run of this path's text (ASCII letters and digits, Latin-1 letters) */
 static void
 latin_key_ascii(const unsigned char *s, size_t n, uint32_t *out)
 {
     int upper = 0, lower = 0, emph = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
-        if (c >= 'A' && c <= 'Z') {
+        if (is_upper_l1(c)) {
             upper = 1;
             if (i >= 1 && (c == 'T' || c == 'S' || c == 'D' || c == 'H' || c == 'Z'))
                 emph = 1;
         }
-        else if (c >= 'a' && c <= 'z')
+        else if (is_lower_l1(c))
             lower = 1;
     }
     int keep_caps = upper && lower && emph;
@@ -2576,20 +2668,35 @@ latin_key_ascii(const unsigned char *s, size_t n, uint32_t *out)
         if (keep_caps && i >= 1 && (c == 'T' || c == 'S' || c == 'D' || c == 'H' || c == 'Z'))
             out[i] = c;
         else
-            out[i] = lower_ascii(c);
+            out[i] = fold_accent(lower_l1(c));
     }
 }
 
-/* switch score S(run) of _ToArabic.switch_score for an ASCII run */
+/* _ToArabic.raw_odds: European-vs-Darija log-odds of the lower-cased run, at least accent_odds when it
+   holds an accented letter (tmp: n characters of scratch) */
 static double
-switch_score(const Decoder *d, const unsigned char *s, size_t n, uint32_t *tmp)
+raw_odds(const Converter *self, const unsigned char *s, size_t n, uint32_t *tmp)
 {
-    for (size_t i = 0; i < n; i++)
-        tmp[i] = lower_ascii(s[i]);
-    int64_t e = smap_get(&d->foreign, tmp, n, hash_u32(tmp, n));
-    if (e < 0)
+    int acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        tmp[i] = lower_l1(s[i]);
+        acc |= self->accented[s[i]];
+    }
+    int64_t e = smap_get(&self->dec->foreign, tmp, n, hash_u32(tmp, n));
+    double odds = e >= 0 ? self->dec->foreign.ents[e].d : -INFINITY;
+    if (acc && !(odds >= self->accent_odds)) /* max(odds, accent_odds) */
+        odds = self->accent_odds;
+    return odds;
+}
+
+/* switch score S(run) of _ToArabic.switch_score */
+static double
+switch_score(const Converter *self, const unsigned char *s, size_t n, uint32_t *tmp)
+{
+    const Decoder *d = self->dec;
+    double odds = raw_odds(self, s, n, tmp);
+    if (odds == -INFINITY)
         return -INFINITY;
-    double odds = d->foreign.ents[e].d;
     latin_key_ascii(s, n, tmp);
     int64_t l = smap_get(&d->lx.map, tmp, n, hash_u32(tmp, n));
     if (l < 0)
@@ -2629,7 +2736,7 @@ convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out, dou
         smap_clear(&self->cache);
         self->outs.n = 0;
     }
-    double score = self->keep_foreign ? switch_score(self->dec, s, n, run) : -INFINITY;
+    double score = self->keep_foreign ? switch_score(self, s, n, run) : -INFINITY;
     *score_out = score;
     for (size_t i = 0; i < n; i++)
         run[i] = s[i];
@@ -2737,17 +2844,14 @@ wlist_add(Converter *self, WList *wl, const unsigned char *src, size_t n, size_t
     rec->src = src;
     rec->n = n;
     rec->s = s;
-    /* raw_odds: the European-vs-Darija log-odds of the lower-cased word (no accents in ASCII) */
+    /* raw_odds: the European-vs-Darija log-odds of the lower-cased word, accents counting as European */
     uint32_t small[8];
     uint32_t *low = n <= 8 ? small : (uint32_t *)PyMem_Malloc(n * sizeof(uint32_t));
     if (!low) {
         PyErr_NoMemory();
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        low[i] = lower_ascii(src[i]);
-    int64_t e = smap_get(&self->dec->foreign, low, n, hash_u32(low, n));
-    rec->raw = e >= 0 ? self->dec->foreign.ents[e].d : -INFINITY;
+    rec->raw = raw_odds(self, src, n, low); /* leaves the lower-cased word in low */
     static const char *elisions[] = {"d", "l", "j", "n", "s", "c", "m", "t", "qu"};
     rec->elision = 0;
     for (size_t k = 0; apostrophe && k < sizeof(elisions) / sizeof(elisions[0]); k++) {
@@ -2884,9 +2988,9 @@ convert_run(Converter *self, const unsigned char *t, size_t n, U32Buf *out, int 
         else {
             size_t i = 0;
             while (i < tn && r > 0) {
-                if (is_alnum_ascii(tok[i])) {
+                if (is_run_char(tok[i])) {
                     size_t j = i;
-                    while (j < tn && is_alnum_ascii(tok[j]))
+                    while (j < tn && is_run_char(tok[j]))
                         j++;
                     if (numberish(tok + i, j - i)) {
                         for (size_t k = i; k < j && r > 0; k++)
@@ -2925,68 +3029,6 @@ convert_run(Converter *self, const unsigned char *t, size_t n, U32Buf *out, int 
     return r;
 }
 
-/* first slot of h in m, and the entry it points to when its fingerprint matches (hints only) */
-static inline void
-smap_prefetch_slot(const StrMap *m, uint64_t h)
-{
-    PREFETCH(&m->slots[(size_t)h & m->mask]);
-}
-
-static inline void
-smap_prefetch_entry(const StrMap *m, uint64_t h)
-{
-    const SSlot *sl = &m->slots[(size_t)h & m->mask];
-    if (sl->idx >= 0 && sl->fp == (uint32_t)(h >> 32))
-        PREFETCH(&m->ents[sl->idx]);
-}
-
-#define PF_WORDS 32
-
-/* Fetch, for the first PF_WORDS words of a printable-ASCII sentence, the table slots convert_word
-   will read (its cache, the European table, the lexicon), then the entries they point to: the
-   words' look-ups wait on memory together instead of one after another. Hints only: the
-   conversion itself reads the tables as before. */
-static void
-prefetch_words(const Converter *self, const unsigned char *t, size_t n)
-{
-    uint64_t hr[PF_WORDS], hl[PF_WORDS], hk[PF_WORDS];
-    uint32_t buf[64];
-    int W = 0;
-    size_t i = 0;
-    while (i < n && W < PF_WORDS) {
-        if (!is_alnum_ascii(t[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && is_alnum_ascii(t[j]))
-            j++;
-        size_t len = j - i;
-        if (len <= 64 && !numberish(t + i, len)) {
-            for (size_t k = 0; k < len; k++)
-                buf[k] = t[i + k];
-            hr[W] = hash_u32(buf, len);
-            for (size_t k = 0; k < len; k++)
-                buf[k] = lower_ascii(t[i + k]);
-            hl[W] = hash_u32(buf, len);
-            latin_key_ascii(t + i, len, buf);
-            hk[W] = hash_u32(buf, len);
-            smap_prefetch_slot(&self->cache, hr[W]);
-            if (self->keep_foreign)
-                smap_prefetch_slot(&self->dec->foreign, hl[W]);
-            smap_prefetch_slot(&self->dec->lx.map, hk[W]);
-            W++;
-        }
-        i = j;
-    }
-    for (int w = 0; w < W; w++) {
-        smap_prefetch_entry(&self->cache, hr[w]);
-        if (self->keep_foreign)
-            smap_prefetch_entry(&self->dec->foreign, hl[w]);
-        smap_prefetch_entry(&self->dec->lx.map, hk[w]);
-    }
-}
-
 /* the sentence converted (new reference), None when this path does not take it, NULL on error */
 static PyObject *
 convert_text(Converter *self, PyObject *text)
@@ -3001,12 +3043,13 @@ convert_text(Converter *self, PyObject *text)
     }
     if (ensure_ready(text) < 0)
         return NULL;
-    if (!PyUnicode_IS_ASCII(text))
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || (!self->latin1 && !PyUnicode_IS_ASCII(text)))
         Py_RETURN_NONE;
     const unsigned char *t = PyUnicode_1BYTE_DATA(text);
     size_t n = (size_t)PyUnicode_GET_LENGTH(text);
+    /* printable ASCII and Latin-1 letters only (is_latin1_letter) */
     for (size_t i = 0; i < n; i++)
-        if (t[i] < 0x20 || t[i] == 0x7f)
+        if (t[i] < 0x20 || (t[i] >= 0x7f && !is_latin1_letter(t[i])))
             Py_RETURN_NONE;
     /* keep the text alive while a std callback may run */
     Py_INCREF(text);
@@ -3014,7 +3057,6 @@ convert_text(Converter *self, PyObject *text)
     U32Buf out = {0};
     int triggers = 0;
     double top = -INFINITY;
-    prefetch_words(self, t, n);
     int r = convert_run(self, t, n, &out, &triggers, &top, NULL);
     if (r > 0 && triggers) {
         int many = triggers >= self->min_triggers;
@@ -3099,7 +3141,8 @@ static PyTypeObject ConverterType = {
     .tp_basicsize = sizeof(Converter),
     .tp_dealloc = (destructor)Converter_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "Compiled whole-sentence Latin -> Arabic conversion (printable ASCII, no code-switch trigger); "
+    .tp_doc = "Compiled whole-sentence Latin -> Arabic conversion (printable ASCII and Latin-1 letters; "
+              "sentences that need awal.lid spans are not taken); "
               "calling it returns the Arabic text, handing the other sentences to `fallback` (None without one).",
     .tp_traverse = (traverseproc)Converter_traverse,
     .tp_clear = (inquiry)Converter_clear,

@@ -37,6 +37,8 @@
 #define PREFETCH(p) ((void)0)
 #endif
 #define CACHE_LIMIT 400000
+/* the converters' cached outputs (offsets and lengths are 32-bit in a map entry) */
+#define OUTS_LIMIT ((size_t)1 << 30)
 #define STEP_LIMIT 1000000
 
 /* ------------------------------------------------------------------------------------ */
@@ -45,7 +47,7 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 #endif
 
-/* zeroed memory for a table (*huge tells table_free how it was taken). On Linux a table of 1 MB or
+/* zeroed memory for a table (*huge tells table_free how it was taken: 1 = free()). On Linux a table of 1 MB or
    more is 2 MB-aligned and advised to use transparent huge pages: a first pass over new text reads
    the n-gram and word tables (several MB) at random, and with 4 kB pages most of those reads also
    miss the TLB (measured: huge pages take about 15 % off a first pass). Advice only: where the
@@ -60,6 +62,18 @@ table_calloc(size_t bytes, int *huge)
         void *p = NULL;
         if (posix_memalign(&p, HUGE_PAGE, len) == 0) {
             (void)madvise(p, len, MADV_HUGEPAGE);
+            memset(p, 0, len);
+            *huge = 1;
+            return p;
+        }
+    }
+#endif
+#if defined(__unix__) || defined(__APPLE__)
+    {
+        /* cache-line aligned, so that a 64-byte map entry is one line */
+        void *p = NULL;
+        size_t len = (bytes + 63) & ~(size_t)63;
+        if (posix_memalign(&p, 64, len ? len : 64) == 0) {
             memset(p, 0, len);
             *huge = 1;
             return p;
@@ -259,12 +273,14 @@ u64_get(const U64Map *m, uint64_t key, double *v)
    code points are stored in the entry itself: a hit costs two memory accesses, a miss one. */
 #define SHORT_KEY 6
 
+/* one cache line: a hit reads one line (the tables' entries are 64-byte aligned, see table_calloc) */
 typedef struct {
     uint64_t h;
-    size_t off; /* in the key arena, for keys longer than SHORT_KEY */
-    size_t len;
+    uint32_t off; /* in the key arena, for keys longer than SHORT_KEY */
+    uint32_t len;
     uint32_t ik[SHORT_KEY];
-    int64_t a, b, c;
+    int32_t a, b;
+    int64_t c;
     double d;
 } SEntry;
 
@@ -416,7 +432,7 @@ smap_grow(StrMap *m)
 static SEntry *
 smap_add(StrMap *m, const uint32_t *s, size_t n, uint64_t h)
 {
-    if (m->n >= 0x7ffffff0) {
+    if (m->n >= 0x7ffffff0 || n > 0xffffffffu || m->keys.n + n > 0xffffffffu) {
         PyErr_SetString(PyExc_MemoryError, "transliteration table full");
         return NULL;
     }
@@ -444,14 +460,14 @@ smap_add(StrMap *m, const uint32_t *s, size_t n, uint64_t h)
     }
     SEntry *en = &m->ents[m->n];
     en->h = h;
-    en->len = n;
+    en->len = (uint32_t)n;
     en->off = 0;
     if (n <= SHORT_KEY) {
         if (n)
             memcpy(en->ik, s, n * sizeof(uint32_t));
     }
     else {
-        en->off = m->keys.n;
+        en->off = (uint32_t)m->keys.n;
         if (u32_append(&m->keys, s, n) < 0)
             return NULL;
     }
@@ -557,10 +573,15 @@ gmap_put(GMap *m, uint64_t key, const void *val, size_t limit)
 
 /* a word lexicon: key -> entry (a = first candidate, b = candidate count, c = total count,
    d = log1p(total)); candidates (spelling, count) in stored order */
+/* one lexicon candidate: its spelling in cand_str, its count */
+typedef struct {
+    uint32_t off, len;
+    int64_t count;
+} Cand;
+
 typedef struct {
     StrMap map;
-    size_t *cand_off, *cand_len;
-    int64_t *cand_count;
+    Cand *cand; /* a word's candidates are consecutive: the first two share a cache line */
     U32Buf cand_str;
 } Lex;
 
@@ -568,12 +589,9 @@ static void
 lex_free(Lex *L)
 {
     smap_free(&L->map);
-    PyMem_Free(L->cand_off);
-    PyMem_Free(L->cand_len);
-    PyMem_Free(L->cand_count);
+    PyMem_Free(L->cand);
     u32_free(&L->cand_str);
-    L->cand_off = L->cand_len = NULL;
-    L->cand_count = NULL;
+    L->cand = NULL;
 }
 
 /* best Latin-only graphone after a history (VarietyModel._eps_step) */
@@ -1097,7 +1115,8 @@ greedy(Decoder *d, const uint32_t *key, size_t n, U32Buf *out, double *score)
         for (int64_t j = (int64_t)n; j > 0; j = st[j].prev) {
             size_t gl = d->g_len[st[j].gid];
             pos -= gl;
-            memcpy(out->p + pos, d->g_out.p + d->g_off[st[j].gid], gl * sizeof(uint32_t));
+            if (gl) /* out->p may be NULL when every graphone of the path is empty */
+                memcpy(out->p + pos, d->g_out.p + d->g_off[st[j].gid], gl * sizeof(uint32_t));
         }
         out->n += total;
     }
@@ -1474,7 +1493,8 @@ greedy_arabic_core(Decoder *d, const uint32_t *text, const size_t *uoff, Py_ssiz
                     continue;
                 size_t gl = d->l_len[gs[w]];
                 pos -= gl;
-                memcpy(out->p + pos, d->l_out.p + d->l_off[gs[w]], gl * sizeof(uint32_t));
+                if (gl) /* out->p may be NULL when the path writes nothing */
+                    memcpy(out->p + pos, d->l_out.p + d->l_off[gs[w]], gl * sizeof(uint32_t));
             }
             if (st[j].prev < 0)
                 break;
@@ -1554,8 +1574,9 @@ word_out(Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
     const SEntry *le = e >= 0 ? &d->lx.map.ents[e] : NULL;
     if (le) {
         int64_t a = le->a;
-        if (le->b == 1 || d->lx.cand_count[a] >= 2 * d->lx.cand_count[a + 1])
-            return u32_append(out, d->lx.cand_str.p + d->lx.cand_off[a], d->lx.cand_len[a]) < 0 ? -1 : 1;
+        const Cand *ca = &d->lx.cand[a];
+        if (le->b == 1 || ca[0].count >= 2 * ca[1].count)
+            return u32_append(out, d->lx.cand_str.p + ca[0].off, ca[0].len) < 0 ? -1 : 1;
     }
     U32Buf g = {0};
     double gscore = 0.0;
@@ -1587,14 +1608,14 @@ word_out(Decoder *d, const uint32_t *key, size_t n, U32Buf *out)
         double gp = found ? d->prior * 1.0 / denom : 0.0;
         int g_in_lex = 0;
         for (int64_t k = le->a; k < le->a + le->b; k++) {
-            const uint32_t *cs = d->lx.cand_str.p + d->lx.cand_off[k];
-            size_t cl = d->lx.cand_len[k];
+            const uint32_t *cs = d->lx.cand_str.p + d->lx.cand[k].off;
+            size_t cl = d->lx.cand[k].len;
             double p = 0.0;
             if (found && cl == g.n && (cl == 0 || memcmp(cs, g.p, cl * sizeof(uint32_t)) == 0)) {
                 p = gp;
                 g_in_lex = 1;
             }
-            p = p + (double)d->lx.cand_count[k] / denom;
+            p = p + (double)d->lx.cand[k].count / denom;
             if (!have || p > best_p || (p == best_p && u32_less(cs, cl, best, best_len))) {
                 best = cs;
                 best_len = cl;
@@ -1666,19 +1687,12 @@ load_lexicon(Lex *L, PyObject *text)
         for (;;) { /* one "cand\x01count" item */
             if (ncand == ccap) {
                 size_t nc = ccap ? ccap * 2 : 4096;
-                size_t *co = (size_t *)PyMem_Realloc(L->cand_off, nc * sizeof(size_t));
-                if (co)
-                    L->cand_off = co;
-                size_t *cl = (size_t *)PyMem_Realloc(L->cand_len, nc * sizeof(size_t));
-                if (cl)
-                    L->cand_len = cl;
-                int64_t *cc = (int64_t *)PyMem_Realloc(L->cand_count, nc * sizeof(int64_t));
-                if (cc)
-                    L->cand_count = cc;
-                if (!co || !cl || !cc) {
+                Cand *cc = (Cand *)PyMem_Realloc(L->cand, nc * sizeof(Cand));
+                if (!cc) {
                     PyErr_NoMemory();
                     goto fail;
                 }
+                L->cand = cc;
                 ccap = nc;
             }
             size_t off = L->cand_str.n;
@@ -1710,9 +1724,13 @@ load_lexicon(Lex *L, PyObject *text)
                 lex_bad();
                 goto fail;
             }
-            L->cand_off[ncand] = off;
-            L->cand_len[ncand] = L->cand_str.n - off;
-            L->cand_count[ncand] = cnt;
+            if (L->cand_str.n > 0xffffffffu) {
+                PyErr_SetString(PyExc_MemoryError, "lexicon too large");
+                goto fail;
+            }
+            L->cand[ncand].off = (uint32_t)off;
+            L->cand[ncand].len = (uint32_t)(L->cand_str.n - off);
+            L->cand[ncand].count = cnt;
             total += cnt;
             ncand++;
             if (i < n && data[i] == 0x02) {
@@ -2783,6 +2801,15 @@ convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out, dou
         r = found;
         goto end;
     }
+    if (w.n > OUTS_LIMIT || n > OUTS_LIMIT) { /* too long to cache */
+        r = u32_append(out, w.p, w.n) < 0 ? -1 : 1;
+        u32_free(&w);
+        goto end;
+    }
+    if (self->outs.n + w.n > OUTS_LIMIT) {
+        smap_clear(&self->cache);
+        self->outs.n = 0;
+    }
     size_t off = self->outs.n;
     if (u32_append(&self->outs, w.p, w.n) < 0) {
         u32_free(&w);
@@ -2794,8 +2821,8 @@ convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out, dou
         goto end;
     }
     en->c = 1;
-    en->a = (int64_t)off;
-    en->b = (int64_t)w.n;
+    en->a = (int32_t)off;
+    en->b = (int32_t)w.n;
     en->d = score;
     r = u32_append(out, w.p, w.n) < 0 ? -1 : 1;
     u32_free(&w);
@@ -3269,7 +3296,7 @@ LatinConverter_init(LatinConverter *self, PyObject *args, PyObject *kwds)
             }
         }
     }
-    if (load_lexicon(&self->rlex, rlex) < 0 || smap_init(&self->cache, 1024) < 0)
+    if (load_lexicon(&self->rlex, rlex) < 0 || smap_settle(&self->rlex.map) < 0 || smap_init(&self->cache, 1024) < 0)
         return -1;
     Py_INCREF(dec);
     self->dec = (Decoder *)dec;
@@ -3388,8 +3415,8 @@ latin_word(LatinConverter *self, const uint32_t *run, size_t n, U32Buf *out)
         llen = letter_by_letter(key, klen, look);
     int64_t e = smap_get(&L->map, look, llen, hash_u32(look, llen));
     const SEntry *le = e >= 0 ? &L->map.ents[e] : NULL;
-    if (le && (le->b == 1 || L->cand_count[le->a] >= 2 * L->cand_count[le->a + 1])) {
-        r = u32_append(out, L->cand_str.p + L->cand_off[le->a], L->cand_len[le->a]) < 0 ? -1 : 1;
+    if (le && (le->b == 1 || L->cand[le->a].count >= 2 * L->cand[le->a + 1].count)) {
+        r = u32_append(out, L->cand_str.p + L->cand[le->a].off, L->cand[le->a].len) < 0 ? -1 : 1;
         goto end;
     }
     /* latin_posterior(lookup): the greedy path, mixed with the reverse lexicon (the entry of the
@@ -3434,14 +3461,14 @@ latin_word(LatinConverter *self, const uint32_t *run, size_t n, U32Buf *out)
         double gp = found ? self->prior * 1.0 / denom : 0.0;
         int g_in_lex = 0;
         for (int64_t k = le->a; k < le->a + le->b; k++) {
-            const uint32_t *cs = L->cand_str.p + L->cand_off[k];
-            size_t cl = L->cand_len[k];
+            const uint32_t *cs = L->cand_str.p + L->cand[k].off;
+            size_t cl = L->cand[k].len;
             double p = 0.0;
             if (found && cl == g.n && (cl == 0 || memcmp(cs, g.p, cl * sizeof(uint32_t)) == 0)) {
                 p = gp;
                 g_in_lex = 1;
             }
-            p = p + (double)L->cand_count[k] / denom;
+            p = p + (double)L->cand[k].count / denom;
             if (!have || p > best_p || (p == best_p && u32_less(cs, cl, best, best_len))) {
                 best = cs;
                 best_len = cl;
@@ -3497,14 +3524,21 @@ latin_run(LatinConverter *self, const uint32_t *run, size_t n, U32Buf *out)
     int r = latin_word(self, run, n, out);
     if (r <= 0)
         return r;
+    size_t len = out->n - start;
+    if (len > OUTS_LIMIT || n > OUTS_LIMIT) /* too long to cache */
+        return 1;
+    if (self->outs.n + len > OUTS_LIMIT) {
+        smap_clear(&self->cache);
+        self->outs.n = 0;
+    }
     size_t off = self->outs.n;
-    if (u32_append(&self->outs, out->p + start, out->n - start) < 0)
+    if (u32_append(&self->outs, out->p + start, len) < 0)
         return -1;
     SEntry *en = smap_add(&self->cache, run, n, h);
     if (!en)
         return -1;
-    en->a = (int64_t)off;
-    en->b = (int64_t)(out->n - start);
+    en->a = (int32_t)off;
+    en->b = (int32_t)len;
     return 1;
 }
 

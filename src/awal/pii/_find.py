@@ -61,6 +61,57 @@ class Entity:
         return asdict(self)
 
 
+class _EntitySlots:
+    """The slots of :class:`Entity`, without its frozen ``__setattr__`` (see :func:`_entity`)."""
+
+    __slots__ = ("end", "score", "start", "text", "type", "valid")  # any order: CPython sorts slots
+
+
+#: ``round(score, 3)`` per score already seen: scores are sums of a few constants, so
+#: there are few of them, and a dict look-up is several times cheaper than ``round``
+_ROUNDED: dict[float, float] = {}
+
+
+def _entity(typ: str, start: int, end: int, text: str, score: float, valid: bool) -> Entity:
+    """``Entity(typ, start, end, text, round(score, 3), valid)``, built about 4x faster.
+
+    The frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;
+    here the fields are stored into an instance of :class:`_EntitySlots` (same slots,
+    same layout) by plain slot stores, which then becomes an :class:`Entity` by
+    ``__class__`` assignment (allowed between classes of identical layout; checked once
+    at import, see ``_FAST_ENTITY``). The result is an ordinary :class:`Entity`.
+    """
+    rounded = _ROUNDED.get(score)
+    if rounded is None:
+        rounded = round(score, 3)
+        if score and len(_ROUNDED) < 4096:  # 0.0 == -0.0 share a key: not cached
+            _ROUNDED[score] = rounded
+    if not _FAST_ENTITY:
+        return Entity(typ, start, end, text, rounded, valid)
+    e = _EntitySlots()
+    e.type = typ
+    e.start = start
+    e.end = end
+    e.text = text
+    e.score = rounded
+    e.valid = valid
+    e.__class__ = Entity  # type: ignore[assignment]
+    return e  # type: ignore[return-value]
+
+
+def _fast_entity_works() -> bool:
+    try:
+        e = _EntitySlots()
+        e.type, e.start, e.end, e.text, e.score, e.valid = "CIN", 0, 1, "x", 0.5, True
+        e.__class__ = Entity  # type: ignore[assignment]
+    except TypeError:
+        return False
+    return e == Entity("CIN", 0, 1, "x", 0.5, True)  # type: ignore[comparison-overlap]
+
+
+_FAST_ENTITY = _fast_entity_works()
+
+
 def resolve_types(types: str | Iterable[str] | None) -> frozenset[str]:
     """Normalise a ``types`` argument; unknown names raise :class:`UnknownNameError`."""
     if types is None:
@@ -146,5 +197,8 @@ def find(
     cands = _candidates(text, wanted)
     if not cands:
         return []
-    cands = [c for c in cands if c[0] in wanted and c[3] >= min_score and c[2] > c[1]]
-    return [Entity(typ, s, e, text[s:e], round(score, 3), valid) for typ, s, e, score, valid in _resolve(cands)]
+    if wanted is _ALL_TYPES:
+        cands = [c for c in cands if c[3] >= min_score and c[2] > c[1]]
+    else:
+        cands = [c for c in cands if c[0] in wanted and c[3] >= min_score and c[2] > c[1]]
+    return [_entity(typ, s, e, text[s:e], score, valid) for typ, s, e, score, valid in _resolve(cands)]

@@ -18,8 +18,10 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import accumulate
 
 from awal.pii import _context as ctx
 from awal.pii.checksums import IBAN_LENGTHS, iban_valid, ice_valid, luhn_valid, rib_valid
@@ -181,32 +183,21 @@ _CARD = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?:" + SEP + r"?[0-9]){11,18}(?![
 _CNSS = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])[0-9]{2}" + SEP + r"?[0-9]{3}" + SEP + r"?[0-9]{3}(?![0-9A-Za-z])")
 
 
-def find_ribs(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def _rib(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
+    """Score ``t[s:e]``, a match of ``_RIB`` whose digits are ``d``."""
     t = cx.text
-    endpos = len(t) if endpos is None else endpos
-    for m in _RIB.finditer(t, pos, endpos):
-        s, e = m.span()
-        if not _chain_ok(t, s, e):
-            continue
-        d = _digits(m.group())
-        if _repeated(d) or _amount_like(m.group()):
-            continue
-        ok = rib_valid(d)
-        out.append(("RIB", s, e, _score(cx, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
+    if not _chain_ok(t, s, e) or _repeated(d) or _amount_like(t[s:e]):
+        return
+    ok = rib_valid(d)
+    out.append(("RIB", s, e, _score(cx, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
 
 
-def find_ices(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
-    t = cx.text
-    endpos = len(t) if endpos is None else endpos
-    for m in _ICE.finditer(t, pos, endpos):
-        s, e = m.span()
-        if not _chain_ok(t, s, e):
-            continue
-        d = _digits(m.group())
-        if _repeated(d):
-            continue
-        ok = ice_valid(d)
-        out.append(("ICE", s, e, _score(cx, "ICE", s, e, 0.8 if ok else 0.15, checksum_ok=ok), ok))
+def _ice(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
+    """Score ``t[s:e]``, a match of ``_ICE`` whose digits are ``d``."""
+    if not _chain_ok(cx.text, s, e) or _repeated(d):
+        return
+    ok = ice_valid(d)
+    out.append(("ICE", s, e, _score(cx, "ICE", s, e, 0.8 if ok else 0.15, checksum_ok=ok), ok))
 
 
 def _card_brand_ok(d: str) -> bool:
@@ -225,24 +216,129 @@ def _card_brand_ok(d: str) -> bool:
     return d[0] in "56" and 12 <= n <= 19  # Maestro
 
 
-def find_cards(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+def _card(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
+    """Score ``t[s:e]``, a match of ``_CARD`` whose digits are ``d``."""
+    if not _chain_ok(cx.text, s, e) or _repeated(d):
+        return
+    ok = _card_brand_ok(d) and luhn_valid(d)
+    # valid: grouped (separators) or compact; invalid: the lengths of most cards, or another
+    base = (0.85 if e - s > len(d) else 0.75) if ok else (0.25 if len(d) in (15, 16) else 0.1)
+    out.append(("CARD", s, e, _score(cx, "CARD", s, e, base, checksum_ok=ok), ok))
+
+
+def find_ribs(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    """RIBs by regular expression: the reference for :func:`_group_spans` (which ``scan`` uses)."""
     t = cx.text
-    endpos = len(t) if endpos is None else endpos
-    for m in _CARD.finditer(t, pos, endpos):
-        s, e = m.span()
-        if not _chain_ok(t, s, e):
-            continue
-        d = _digits(m.group())
-        if _repeated(d):
-            continue
-        brand = _card_brand_ok(d)
-        ok = brand and luhn_valid(d)
-        if ok:
-            grouped = len(m.group()) > len(d)
-            base = 0.85 if grouped else 0.75
+    for m in _RIB.finditer(t, pos, len(t) if endpos is None else endpos):
+        _rib(cx, out, m.start(), m.end(), _digits(m.group()))
+
+
+def find_ices(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    """ICE numbers by regular expression: the reference for :func:`_group_spans`."""
+    t = cx.text
+    for m in _ICE.finditer(t, pos, len(t) if endpos is None else endpos):
+        _ice(cx, out, m.start(), m.end(), _digits(m.group()))
+
+
+def find_cards(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
+    """Payment cards by regular expression: the reference for :func:`_group_spans`."""
+    t = cx.text
+    for m in _CARD.finditer(t, pos, len(t) if endpos is None else endpos):
+        _card(cx, out, m.start(), m.end(), _digits(m.group()))
+
+
+#: ASCII letters and digits: what ``_CARD``, ``_ICE`` and ``_RIB`` refuse next to a number
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_SPLIT_GROUPS = re.compile("([^0-9]+)")
+
+
+def _stretches(s: int, text: str) -> list[tuple[int, list[str]]]:
+    """The digit groups of a chain, cut where two groups are not joined by exactly one separator.
+
+    ``text`` is a chain (digits and separators, starting and ending with a digit) at
+    offset ``s``. Returns ``(start, groups)`` per stretch: inside a stretch each group
+    is followed by exactly one character of ``SEP`` before the next one.
+    """
+    parts = _SPLIT_GROUPS.split(text)
+    seps = parts[1::2]
+    if _SEP_CHARS.issuperset(seps):  # the usual case: one stretch (each separator one SEP character)
+        return [(s, parts[::2])]
+    out = [(s, [parts[0]])]
+    pos = s + len(parts[0])
+    for i in range(1, len(parts), 2):
+        sep, group = parts[i], parts[i + 1]
+        pos += len(sep)
+        if sep in _SEP_CHARS:
+            out[-1][1].append(group)
         else:
-            base = 0.25 if len(d) in (15, 16) else 0.1
-        out.append(("CARD", s, e, _score(cx, "CARD", s, e, base, checksum_ok=ok), ok))
+            out.append((pos, [group]))
+        pos += len(group)
+    return out
+
+
+def _group_spans(t: str, start: int, groups: list[str], cum: list[int], lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """What ``finditer`` of ``[0-9](?<![0-9A-Za-z][0-9])(?:SEP?[0-9]){lo-1,hi-1}(?![0-9A-Za-z])``
+    finds in one stretch (see :func:`_stretches`): ``(start, end, digits)`` per match.
+
+    ``cum[i]`` is the number of digits before group ``i`` (``cum[-1]``: all of them). A
+    match starts at a digit with no letter or digit before it and ends at a digit with
+    none after it: inside a stretch, at the first digit of a group and at the last digit
+    of a group (the one separator between groups is neither). The repetition takes a
+    separator only when a digit follows, so from a given start the match is the longest
+    run of whole groups with ``lo`` to ``hi`` digits; without one, the search moves on to
+    the next group, and after a match, to the group after it.
+    """
+    k = len(groups)
+    total = cum[k]
+    last = start + total + k - 1  # where the stretch ends
+    last_ok = last == len(t) or t[last] not in _ALNUM
+    found = []
+    i = 1 if start and t[start - 1] in _ALNUM else 0
+    while i < k:
+        base = cum[i]
+        if total - base < lo:
+            break
+        x = bisect_right(cum, base + hi) - 1  # the match would be groups i .. x-1
+        if x == k and not last_ok:
+            x -= 1
+        if x > i and cum[x] - base >= lo:
+            found.append((start + base + i, start + cum[x] + x - 1, "".join(groups[i:x])))
+            i = x
+        else:
+            i += 1
+    return found
+
+
+#: the numbers made of whole digit groups: (type, fewest digits, most digits, scorer)
+_GROUPED: tuple[tuple[str, int, int, Callable[[ctx.Context, list[Candidate], int, int, str], None]], ...] = (
+    ("CARD", 12, 19, _card),
+    ("ICE", 15, 15, _ice),
+    ("RIB", 24, 24, _rib),
+)
+
+
+def find_grouped(cx: ctx.Context, out: list[Candidate], s: int, text: str, wanted: frozenset[str]) -> None:
+    """Cards, ICE numbers and RIBs in one chain ``text`` at ``s``: what ``find_cards``,
+    ``find_ices`` and ``find_ribs`` find there, from one split of the chain into groups."""
+    t = cx.text
+    nd = len(text)
+    if text.isdigit():  # compact: only the whole chain can match
+        e = s + nd
+        if (s and t[s - 1] in _ALNUM) or (e < len(t) and t[e] in _ALNUM):
+            return
+        for typ, lo, hi, scorer in _GROUPED:
+            if lo <= nd <= hi and typ in wanted:
+                scorer(cx, out, s, e, text)
+        return
+    for start, groups in _stretches(s, text):
+        cum = list(accumulate(map(len, groups), initial=0))
+        total = cum[-1]
+        if total < 12:
+            continue
+        for typ, lo, hi, scorer in _GROUPED:
+            if total >= lo and typ in wanted:
+                for gs, ge, d in _group_spans(t, start, groups, cum, lo, hi):
+                    scorer(cx, out, gs, ge, d)
 
 
 def find_cnss(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:
@@ -707,21 +803,31 @@ _PLATE_GATE = re.compile(
 
 
 #: region flags: which finders of fixed-length numbers may match there
-_MAY_PHONE, _MAY_CNSS, _MAY_CARD, _MAY_ICE, _MAY_RIB = 1, 2, 4, 8, 16
+_MAY_PHONE, _MAY_CNSS = 1, 2
+#: a chain with separators holds (part of) a phone only if it has "212" or a 0 that starts
+#: a group and is followed, a closing parenthesis and separators apart, by 5 to 8 (the
+#: national prefix; the phone patterns refuse a digit before it)
+_PHONE_HINT = re.compile("212|(?<![0-9])0[^0-9]{0,3}[5-8]")
+_IBAN_SEPS = frozenset(" \u00a0\u202f.-\u200e\u200f")  # SEP
+_GROUPED_TYPES = frozenset(("CARD", "ICE", "RIB"))
+_LETTER_ID_TYPES = frozenset(("CIN", "PASSPORT", "MASSAR", "PLATE"))
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
     out: list[Candidate] = []
-    n = len(t)
     cx = ctx.Context(t)
     low = cx.low  # only for presence tests: its offsets are never used
     gates = _ANY_GATE_RX.search(low) is not None
-    cnss_gate: bool | None = None if gates else False
     chains = []
     for m in _RUN.finditer(t):
-        text = m.group().rstrip(_CHAIN_SEPS_STR)
+        text = m.group()
         start = m.start()
+        if text.isdigit():  # no separator (a run holds only ASCII digits and separators)
+            chains.append((start, start + len(text), len(text), text))
+            continue
+        text = text.rstrip(_CHAIN_SEPS_STR)
         nd = len(_digits(text))
         if len(text) - nd < 4 or _LONG_GAP.search(text) is None:  # fewer than 4 separators: no long gap
             chains.append((start, start + len(text), nd, text))
@@ -729,64 +835,7 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
             for c in _CHAIN.finditer(t, start, start + len(text)):
                 chains.append((c.start(), c.end(), len(_digits(c.group())), c.group()))
     if chains:
-        # which fixed-length finders can match in each region: a number written without
-        # separators ("compact") can only be matched whole (the patterns refuse a digit or
-        # letter on either side), so its digit count decides exactly; a grouped one may hold
-        # a shorter match, so only its total is a bound (phones: 10 digits, 12 to 15 with
-        # 212 or 00212; a phone spread over two chains has "(0)" and its 9 digits in one)
-        regions: list[list[int]] = []
-        for s, e, nd, text in chains:
-            rs, re_ = max(0, s - 8), min(n, e + 3)
-            if nd == len(text):
-                may = (
-                    (10 <= nd <= 15) * _MAY_PHONE
-                    | (nd == 9) * _MAY_CNSS
-                    | (12 <= nd <= 19) * _MAY_CARD
-                    | (nd == 15) * _MAY_ICE
-                    | (nd == 24) * _MAY_RIB
-                )
-            else:
-                may = (
-                    (nd >= 9) * (_MAY_PHONE | _MAY_CNSS)
-                    | (nd >= 12) * _MAY_CARD
-                    | (nd >= 15) * _MAY_ICE
-                    | (nd >= 24) * _MAY_RIB
-                )
-            if regions and rs <= regions[-1][1]:
-                regions[-1][1] = max(regions[-1][1], re_)
-                regions[-1][2] |= may
-            else:
-                regions.append([rs, re_, may])
-        for rs, re_, may in regions:
-            if may & _MAY_PHONE and "PHONE" in wanted:
-                find_phones(cx, out, rs, re_)
-            if may & _MAY_CNSS and "CNSS" in wanted:
-                if cnss_gate is None:
-                    cnss_gate = _CNSS_GATE_RX.search(low) is not None
-                if cnss_gate:
-                    find_cnss(cx, out, rs, re_)
-            if may & _MAY_CARD and "CARD" in wanted:
-                find_cards(cx, out, rs, re_)
-            if may & _MAY_ICE and "ICE" in wanted:
-                find_ices(cx, out, rs, re_)
-            if may & _MAY_RIB and "RIB" in wanted:
-                find_ribs(cx, out, rs, re_)
-        want_ld = bool(wanted & {"CIN", "PASSPORT", "MASSAR", "PLATE"})
-        for s, e, nd, text in chains:
-            if (s and _ascii_letter(t[s - 1])) or (s > 1 and t[s - 1] in _LD_SEPS and _ascii_letter(t[s - 2])):
-                if want_ld:
-                    dm = _LD_DIGITS.match(t, s)
-                    if dm is not None and _LD_AFTER.match(t, dm.end()) is not None:
-                        find_letter_ids(cx, out, s, dm.end())
-                cc = t[s - 2 : s] if _ascii_letter(t[s - 1]) else t[s - 3 : s - 1]
-                if "IBAN" in wanted and nd >= 2 and cc.upper() in IBAN_LENGTHS:
-                    find_ibans(cx, out, max(0, s - 3), min(n, s + 48))
-            if "IP" in wanted and text.count(".") >= 3:
-                find_ipv4(cx, out, s, min(n, e + 1))
-        if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
-            find_plates(cx, out)
-        if "DOB" in wanted and gates and _DOB_GATE_RX.search(low) is not None:
-            find_dobs(cx, out)
+        _numbers(cx, out, chains, wanted, gates)
     if "EMAIL" in wanted and "@" in t:
         find_emails(t, out)
     if "IP" in wanted and ("::" in t or t.count(":") >= 7):
@@ -794,3 +843,103 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
     if "PERSON" in wanted and gates and _PERSON_GATE_RX.search(low) is not None:
         find_persons(t, out)
     return out
+
+
+def _iban_start(t: str, s: int, e: int, nd: int) -> bool:
+    """True if ``_IBAN`` could match with its check digits at the start of the chain
+    ``t[s:e]`` (``nd`` digits): two letters before them, maybe one separator between, no
+    letter or digit before the letters, and at least 12 letters and digits from ``s`` on
+    (the chain's own digits, or the match goes on after it)."""
+    if nd < 12 and not (
+        e < len(t) and (t[e] in _ALNUM or (t[e] in _IBAN_SEPS and e + 1 < len(t) and t[e + 1] in _ALNUM))
+    ):
+        return False
+    if s >= 2 and t[s - 1] in _ASCII_LETTERS:
+        k = s - 2
+    elif s >= 3 and t[s - 1] in _IBAN_SEPS:
+        k = s - 3
+    else:
+        return False
+    return t[k] in _ASCII_LETTERS and t[k + 1] in _ASCII_LETTERS and (k == 0 or t[k - 1] not in _ALNUM)
+
+
+def _numbers(
+    cx: ctx.Context, out: list[Candidate], chains: list[tuple[int, int, int, str]], wanted: frozenset[str], gates: bool
+) -> None:
+    """The finders of identifiers with digits, each run only where the chains allow a match."""
+    t = cx.text
+    n = len(t)
+    # phones and CNSS numbers: which regions (chains with a margin, merged) may hold one. A
+    # number written without separators ("compact") can only be matched whole (the patterns
+    # refuse a digit or letter on either side), so its digit count and first digits decide; a
+    # grouped one may hold a shorter match, so only its total is a bound, plus _PHONE_HINT. A
+    # phone spread over two chains ("+212)  (0)6...") has "(0)" and its 9 digits in the second.
+    mays = []
+    any_may = 0
+    for _s, _e, nd, text in chains:
+        if nd < 9:
+            may = 0
+        elif nd == len(text):
+            may = _MAY_CNSS if nd == 9 else 0
+            if (nd == 10 and text[0] == "0" and text[1] in "5678") or (12 <= nd <= 15 and "212" in text):
+                may = _MAY_PHONE
+        else:
+            may = _MAY_CNSS | _MAY_PHONE if _PHONE_HINT.search(text) is not None else _MAY_CNSS
+        mays.append(may)
+        any_may |= may
+    if any_may:
+        regions: list[list[int]] = []
+        for (s, e, _nd, _text), may in zip(chains, mays, strict=True):
+            rs, re_ = max(0, s - 8), min(n, e + 3)
+            if regions and rs <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], re_)
+                regions[-1][2] |= may
+            else:
+                regions.append([rs, re_, may])
+        cnss_gate: bool | None = None if gates else False
+        for rs, re_, may in regions:
+            if may & _MAY_PHONE and "PHONE" in wanted:
+                find_phones(cx, out, rs, re_)
+            if may & _MAY_CNSS and "CNSS" in wanted:
+                if cnss_gate is None:
+                    cnss_gate = _CNSS_GATE_RX.search(cx.low) is not None
+                if cnss_gate:
+                    find_cnss(cx, out, rs, re_)
+    grouped = not _GROUPED_TYPES.isdisjoint(wanted)
+    want_ld = not _LETTER_ID_TYPES.isdisjoint(wanted)
+    want_iban = "IBAN" in wanted
+    want_ip = "IP" in wanted
+    last = len(chains) - 1
+    for i, (s, e, nd, text) in enumerate(chains):
+        if nd >= 12 and grouped:
+            find_grouped(cx, out, s, text, wanted)
+        if want_ip and nd >= 4 and text.count(".") >= 3:
+            find_ipv4(cx, out, s, min(n, e + 1))
+        if not s:
+            continue
+        # letters just before the chain (maybe one separator between): CIN, passport, Massar,
+        # temporary plates, IBAN. j: where the letters end
+        if t[s - 1] in _ASCII_LETTERS:
+            j = s
+        elif s > 1 and t[s - 1] in _LD_SEPS and t[s - 2] in _ASCII_LETTERS:
+            j = s - 1
+        else:
+            continue
+        if want_ld and (j < 3 or t[j - 2] not in _ASCII_LETTERS or t[j - 3] not in _ASCII_LETTERS):  # not 3 letters
+            nlead = len(text) - len(text.lstrip("0123456789"))  # _LD_DIGITS: 4 to 9 digits, then no digit
+            if 4 <= nlead <= 9 and _LD_AFTER.match(t, s + nlead) is not None:
+                find_letter_ids(cx, out, s, s + nlead)
+        if want_iban and nd >= 2 and j >= 2 and t[j - 2 : j].upper() in IBAN_LENGTHS:
+            # find_ibans searches from s - 3 to s + 48: it finds something only if an IBAN
+            # starts there, that is, if this chain or one starting within reach has two
+            # letters before it (maybe a separator between) with no letter or digit before
+            y = i
+            while y <= last and chains[y][0] < s + 51:
+                if _iban_start(t, *chains[y][:3]):
+                    find_ibans(cx, out, max(0, s - 3), min(n, s + 48))
+                    break
+                y += 1
+    if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
+        find_plates(cx, out)
+    if "DOB" in wanted and gates and _DOB_GATE_RX.search(cx.low) is not None:
+        find_dobs(cx, out)

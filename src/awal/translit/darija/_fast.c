@@ -21,6 +21,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2333,12 +2334,15 @@ typedef struct {
     unsigned char accented[256];
     double accent_odds;
     int latin1; /* take text with Latin-1 letters (the accented letters were given) */
+    vectorcallfunc vectorcall; /* set by __init__: calls without an argument tuple */
     int punct_len[128];
     uint32_t punct[128][4];
     /* per Latin run: c = 1 output known (a, b = offset, length in outs), d = switch score */
     StrMap cache;
     U32Buf outs;
 } Converter;
+
+static PyObject *Converter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 
 static int
 Converter_traverse(Converter *self, visitproc visit, void *arg)
@@ -2509,6 +2513,7 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
     self->strong_to_lid = strong_to_lid;
     self->weak = weak;
     self->strong = strong;
+    self->vectorcall = Converter_vectorcall;
     return 0;
 }
 
@@ -2754,17 +2759,20 @@ convert_word(Converter *self, const unsigned char *s, size_t n, U32Buf *out, dou
         smap_clear(&self->cache);
         self->outs.n = 0;
     }
-    double score = self->keep_foreign ? switch_score(self, s, n, run) : -INFINITY;
-    *score_out = score;
-    for (size_t i = 0; i < n; i++)
-        run[i] = s[i];
     uint32_t kbuf[64];
     uint32_t *key = n > 64 ? (uint32_t *)PyMem_Malloc(n * sizeof(uint32_t)) : kbuf;
     if (!key) {
         PyErr_NoMemory();
         goto end;
     }
+    /* the word's lexicon slot is fetched while its European-table look-up runs (a new word reads
+       both tables; one after the other they cost two memory latencies) */
     latin_key_ascii(s, n, key);
+    PREFETCH(&self->dec->lx.map.slots[(size_t)hash_u32(key, n) & self->dec->lx.map.mask]);
+    double score = self->keep_foreign ? switch_score(self, s, n, run) : -INFINITY;
+    *score_out = score;
+    for (size_t i = 0; i < n; i++)
+        run[i] = s[i];
     U32Buf w = {0};
     int found = word_out(self->dec, key, n, &w);
     if (found > 0 && self->std) {
@@ -3141,6 +3149,28 @@ or_fallback(PyObject *res, PyObject *fallback, PyObject *text)
     return res;
 }
 
+/* the one positional argument of a vectorcall, or NULL with a TypeError */
+static PyObject *
+single_text_vec(const char *type_name, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    if (PyVectorcall_NARGS(nargsf) != 1 || (kwnames && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_Format(PyExc_TypeError, "%s takes exactly one argument (text)", type_name);
+        return NULL;
+    }
+    return args[0];
+}
+
+static PyObject *
+Converter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    PyObject *text = single_text_vec("Converter", args, nargsf, kwnames);
+    if (!text)
+        return NULL;
+    Converter *self = (Converter *)callable;
+    PyObject *res = convert_text(self, text); /* before reading fallback: the compiled path runs first */
+    return or_fallback(res, self->fallback, text);
+}
+
 static PyObject *
 Converter_call(Converter *self, PyObject *args, PyObject *kwds)
 {
@@ -3167,7 +3197,8 @@ static PyTypeObject ConverterType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "awal.translit.darija._fast.Converter",
     .tp_basicsize = sizeof(Converter),
     .tp_dealloc = (destructor)Converter_dealloc,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_vectorcall_offset = offsetof(Converter, vectorcall),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_doc = "Compiled whole-sentence Latin -> Arabic conversion (printable ASCII and Latin-1 letters; "
               "sentences that need awal.lid spans are not taken); "
               "calling it returns the Arabic text, handing the other sentences to `fallback` (None without one).",
@@ -3197,7 +3228,11 @@ typedef struct {
     uint32_t punct[384][4];
     StrMap cache; /* Arabic run -> output (a, b = offset, length in outs) */
     U32Buf outs;
+    vectorcallfunc vectorcall; /* set by __init__: calls without an argument tuple */
 } LatinConverter;
+
+static PyObject *LatinConverter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                                           PyObject *kwnames);
 
 static int
 LatinConverter_traverse(LatinConverter *self, visitproc visit, void *arg)
@@ -3305,6 +3340,7 @@ LatinConverter_init(LatinConverter *self, PyObject *args, PyObject *kwds)
         self->fallback = fallback;
     }
     self->prior = prior;
+    self->vectorcall = LatinConverter_vectorcall;
     return 0;
 }
 
@@ -3612,6 +3648,17 @@ end:
 }
 
 static PyObject *
+LatinConverter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    PyObject *text = single_text_vec("LatinConverter", args, nargsf, kwnames);
+    if (!text)
+        return NULL;
+    LatinConverter *self = (LatinConverter *)callable;
+    PyObject *res = latin_text(self, text); /* before reading fallback: the compiled path runs first */
+    return or_fallback(res, self->fallback, text);
+}
+
+static PyObject *
 LatinConverter_call(LatinConverter *self, PyObject *args, PyObject *kwds)
 {
     PyObject *text = single_text_arg("LatinConverter", args, kwds);
@@ -3637,7 +3684,8 @@ static PyTypeObject LatinConverterType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "awal.translit.darija._fast.LatinConverter",
     .tp_basicsize = sizeof(LatinConverter),
     .tp_dealloc = (destructor)LatinConverter_dealloc,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_vectorcall_offset = offsetof(LatinConverter, vectorcall),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_doc = "Compiled whole-sentence Arabic -> Arabizi conversion (ASCII and Arabic letters, marks, digits and "
               "punctuation); other sentences go to `fallback` (None without one).",
     .tp_traverse = (traverseproc)LatinConverter_traverse,

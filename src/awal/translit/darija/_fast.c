@@ -584,15 +584,52 @@ typedef struct {
     StrMap map;
     Cand *cand; /* a word's candidates are consecutive: the first two share a cache line */
     U32Buf cand_str;
+    int cand_huge, str_huge; /* cand / cand_str.p moved to table memory (lex_settle) */
 } Lex;
 
 static void
 lex_free(Lex *L)
 {
     smap_free(&L->map);
-    PyMem_Free(L->cand);
-    u32_free(&L->cand_str);
+    table_free(L->cand, L->cand_huge);
+    if (L->str_huge) {
+        table_free(L->cand_str.p, 1);
+        memset(&L->cand_str, 0, sizeof(U32Buf));
+    }
+    else
+        u32_free(&L->cand_str);
     L->cand = NULL;
+    L->cand_huge = L->str_huge = 0;
+}
+
+/* move a loaded lexicon into table memory (huge pages where large): its map, candidates and their
+   spellings are read at random by a first pass over new words. 0 = ok, -1 = error */
+static int
+lex_settle(Lex *L, size_t ncand)
+{
+    if (smap_settle(&L->map) < 0)
+        return -1;
+    int ch, sh;
+    Cand *cand = (Cand *)table_calloc((ncand ? ncand : 1) * sizeof(Cand), &ch);
+    uint32_t *str = cand ? (uint32_t *)table_calloc((L->cand_str.n ? L->cand_str.n : 1) * sizeof(uint32_t), &sh) : NULL;
+    if (!cand || !str) {
+        if (cand)
+            table_free(cand, ch);
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (ncand)
+        memcpy(cand, L->cand, ncand * sizeof(Cand));
+    if (L->cand_str.n)
+        memcpy(str, L->cand_str.p, L->cand_str.n * sizeof(uint32_t));
+    PyMem_Free(L->cand);
+    PyMem_Free(L->cand_str.p);
+    L->cand = cand;
+    L->cand_huge = ch;
+    L->cand_str.p = str;
+    L->cand_str.cap = L->cand_str.n;
+    L->str_huge = sh;
+    return 0;
 }
 
 /* best Latin-only graphone after a history (VarietyModel._eps_step) */
@@ -1757,7 +1794,7 @@ load_lexicon(Lex *L, PyObject *text)
         if (i > n)
             break;
     }
-    rc = 0;
+    rc = lex_settle(L, ncand);
 fail:
     u32_free(&kb);
     PyMem_Free(data);
@@ -2094,7 +2131,7 @@ Decoder_init(Decoder *self, PyObject *args, PyObject *kwds)
     PyMem_Free(g_chunk);
 
     /* lexicon */
-    if (load_lexicon(&self->lx, lexicon) < 0 || smap_settle(&self->lx.map) < 0)
+    if (load_lexicon(&self->lx, lexicon) < 0)
         goto done;
     /* foreign log-odds */
     if (load_foreign(self, foreign) < 0 || smap_settle(&self->foreign) < 0)
@@ -3331,7 +3368,7 @@ LatinConverter_init(LatinConverter *self, PyObject *args, PyObject *kwds)
             }
         }
     }
-    if (load_lexicon(&self->rlex, rlex) < 0 || smap_settle(&self->rlex.map) < 0 || smap_init(&self->cache, 1024) < 0)
+    if (load_lexicon(&self->rlex, rlex) < 0 || smap_init(&self->cache, 1024) < 0)
         return -1;
     Py_INCREF(dec);
     self->dec = (Decoder *)dec;

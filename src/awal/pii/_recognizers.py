@@ -814,12 +814,12 @@ _LETTER_ID_TYPES = frozenset(("CIN", "PASSPORT", "MASSAR", "PLATE"))
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
-    """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
-    out: list[Candidate] = []
-    cx = ctx.Context(t)
-    low = cx.low  # only for presence tests: its offsets are never used
-    gates = _ANY_GATE_RX.search(low) is not None
+Chain = tuple[int, int, int, str]
+
+
+def digit_chains(t: str) -> list[Chain]:
+    """The chains of ``t``: ``(start, end, number of digits, text)`` of each maximal run of
+    digits joined by at most 3 separator characters (``_CHAIN``), in order."""
     chains = []
     for m in _RUN.finditer(t):
         text = m.group()
@@ -834,6 +834,16 @@ def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
         else:  # rare: split where more than 3 separators stand between two digits
             for c in _CHAIN.finditer(t, start, start + len(text)):
                 chains.append((c.start(), c.end(), len(_digits(c.group())), c.group()))
+    return chains
+
+
+def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
+    """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
+    out: list[Candidate] = []
+    cx = ctx.Context(t)
+    low = cx.low  # only for presence tests: its offsets are never used
+    gates = _ANY_GATE_RX.search(low) is not None
+    chains = digit_chains(t)
     if chains:
         _numbers(cx, out, chains, wanted, gates)
     if "EMAIL" in wanted and "@" in t:
@@ -863,9 +873,7 @@ def _iban_start(t: str, s: int, e: int, nd: int) -> bool:
     return t[k] in _ASCII_LETTERS and t[k + 1] in _ASCII_LETTERS and (k == 0 or t[k - 1] not in _ALNUM)
 
 
-def _numbers(
-    cx: ctx.Context, out: list[Candidate], chains: list[tuple[int, int, int, str]], wanted: frozenset[str], gates: bool
-) -> None:
+def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted: frozenset[str], gates: bool) -> None:
     """The finders of identifiers with digits, each run only where the chains allow a match."""
     t = cx.text
     n = len(t)

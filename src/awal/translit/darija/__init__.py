@@ -706,11 +706,18 @@ def _latin_converter(variety: str, scheme: str) -> _ToLatin:
 #: skips argument checks for known settings
 _fast_arabic: dict[tuple[object, object, object, object], Any] = {}
 _fast_latin: dict[tuple[object, object], Any] = {}
+#: the default variety: the very object of to_arabic's signature, so that a call with the default
+#: settings is recognised by identity, without building and hashing a settings tuple
+_ARY = "ary"
+#: the converter of to_arabic's default settings once one call has built it (None before)
+_default_arabic: Any = None
 
 
 def _reset_caches() -> None:
     """Drop converters (after :func:`set_model_dir`)."""
+    global _default_arabic
     with _lock:
+        _default_arabic = None
         _fast_arabic.clear()
         _fast_latin.clear()
         _to_arabic.clear()
@@ -726,7 +733,7 @@ def set_model_dir(path: str | None) -> None:
 
 def to_arabic(
     text: str,
-    variety: str = "ary",
+    variety: str = _ARY,
     *,
     spelling: str = DEFAULT_SPELLING,
     arabic_punctuation: bool = True,
@@ -743,11 +750,15 @@ def to_arabic(
     ``keep_foreign`` (default True) leaves French/English/Spanish words in Latin letters.
     Numbers, URLs, e-mails, @mentions, #hashtags, emoji and whitespace are kept as they are.
     """
-    try:
-        conv = _fast_arabic.get((variety, spelling, arabic_punctuation, keep_foreign)) if type(text) is str else None
-    except TypeError:  # an unhashable argument: the checks below report it
-        conv = None
-    if conv is not None and "\n" not in text:
+    global _default_arabic
+    if variety is _ARY and spelling is DEFAULT_SPELLING and arabic_punctuation is True and keep_foreign is True:
+        conv = _default_arabic  # the default settings (the common call): no settings look-up
+    else:
+        try:
+            conv = _fast_arabic.get((variety, spelling, arabic_punctuation, keep_foreign))
+        except TypeError:  # an unhashable argument: the checks below report it
+            conv = None
+    if conv is not None and type(text) is str and "\n" not in text:
         return conv(text)
     text = ensure_text(text)
     variety = _check_variety(variety)
@@ -757,6 +768,8 @@ def to_arabic(
     conv = _arabic_converter(variety, spelling, bool(arabic_punctuation), bool(keep_foreign))
     if type(arabic_punctuation) is bool and type(keep_foreign) is bool:
         _fast_arabic[(variety, spelling, arabic_punctuation, keep_foreign)] = conv.convert
+        if variety == _ARY and spelling == DEFAULT_SPELLING and arabic_punctuation and keep_foreign:
+            _default_arabic = conv.convert
     if "\n" in text:
         return "\n".join(conv(line) for line in text.split("\n"))
     return conv(text)

@@ -2531,7 +2531,7 @@ Converter_init(Converter *self, PyObject *args, PyObject *kwds)
         self->has_screen = 1;
     }
     /* sized for a first pass over some thousands of words without growing */
-    if (smap_init(&self->cache, 8192) < 0)
+    if (smap_init(&self->cache, 4096) < 0)
         return -1;
     Py_INCREF(dec);
     self->dec = (Decoder *)dec;

@@ -116,6 +116,7 @@ def _scan_reference(t: str, wanted: frozenset[str]) -> set[tuple[str, int, int, 
     """
     out: list[tuple[str, int, int, float, bool]] = []
     n = len(t)
+    t = t.translate(R.FOLD)
     cx = ctx.Context(t)
     low = cx.low
 
@@ -258,9 +259,19 @@ def _scan_text(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
+_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
 @settings(max_examples=1000, deadline=None)
-@given(_scan_text(), st.sampled_from(_TYPE_SETS))
-def test_scan_matches_plain_orchestration(text: str, wanted: frozenset[str]) -> None:
+@given(_scan_text(), st.sampled_from(_TYPE_SETS), st.sampled_from(["ascii", "ascii", "indic", "persian", "mixed"]))
+def test_scan_matches_plain_orchestration(text: str, wanted: frozenset[str], digits: str) -> None:
+    if digits == "indic":
+        text = text.translate(_INDIC)
+    elif digits == "persian":
+        text = text.translate(_PERSIAN)
+    elif digits == "mixed":
+        text = text[: len(text) // 2] + text[len(text) // 2 :].translate(_INDIC)
     assert set(R.scan(text, wanted)) == _scan_reference(text, wanted)
 
 
@@ -271,7 +282,7 @@ def test_group_walk_matches_regexes(text: str) -> None:
     # gives exactly the matches of the three regular expressions
     cx = ctx.Context(text)
     walked: list[tuple[str, int, int, float, bool]] = []
-    for s, _e, nd, chain in R.digit_chains(text):
+    for s, _e, nd, chain in R.digit_chains(text) or []:
         if nd >= 12:
             R.find_grouped(cx, walked, s, chain, frozenset(ENTITY_TYPES))
     plain: list[tuple[str, int, int, float, bool]] = []

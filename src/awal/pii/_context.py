@@ -51,6 +51,39 @@ def literal_pattern(strings: Iterable[str]) -> re.Pattern[str]:
     return re.compile(_trie_re(_trie(strings)))
 
 
+#: characters from the most to the least frequent in lower-cased Moroccan text (the generated
+#: PII corpus and the LID dev split, pooled); characters not listed are rarer than all of these
+_FREQUENT = " اليمونرتa0ب12عدة3e54iه679ق8فكس.rlnoحmtأجcsdطشصhuخb:،-fىزإضkpذé,yvغثئjء/zw)(ظàg@+"
+_RANK = {c: i for i, c in enumerate(_FREQUENT)}
+
+
+def anchored_pattern(strings: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``strings`` (plain substrings), entering each at its rarest character.
+
+    Finds a string exactly where :func:`literal_pattern` does (used for yes/no tests, it
+    gives the same answer), but faster on text where the strings' first characters are
+    common: ``re`` only tries a match at the characters that start a branch, and here a
+    branch starts with the rarest character of its strings, then checks the part before
+    it with a look-behind and the part after it as a trie.
+    """
+    by_anchor: dict[str, dict[str, list[str]]] = {}
+    for x in strings:
+        if not x:
+            raise ValueError("empty string")
+        i = max(range(len(x)), key=lambda k: (_RANK.get(x[k], len(_FREQUENT)), -k))
+        by_anchor.setdefault(x[i], {}).setdefault(x[: i + 1], []).append(x[i + 1 :])
+    branches = []
+    for anchor in sorted(by_anchor):
+        alts = []
+        for before, afters in sorted(by_anchor[anchor].items()):
+            behind = "(?<=" + re.escape(before) + ")" if len(before) > 1 else ""
+            rest = "" if "" in afters else _trie_re(_trie(afters))
+            alts.append(behind + rest)
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        branches.append(re.escape(anchor) + body)
+    return re.compile("|".join(branches))
+
+
 #: a word boundary in the sense of ``_WORD``: the character before is not a word character
 #: (checked after the first character of a keyword has matched, as a two-character
 #: look-behind, so that every branch of the pattern still starts with a literal character

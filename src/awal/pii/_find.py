@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from awal.errors import InputTypeError, UnknownNameError, ensure_text
-from awal.pii._recognizers import FOLD, Candidate, scan
+from awal.pii._recognizers import Candidate, scan
 
 __all__ = ["DEFAULT_MIN_SCORE", "ENTITY_TYPES", "Entity", "find", "resolve_types"]
 
@@ -30,7 +29,6 @@ ENTITY_TYPES: tuple[str, ...] = (
     "DOB",
     "PERSON",
 )
-_FOLDABLE = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
 _ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
 _ALL_TYPES = frozenset(ENTITY_TYPES)
 
@@ -136,11 +134,6 @@ def resolve_types(types: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset(wanted)
 
 
-def _candidates(text: str, wanted: frozenset[str]) -> list[Candidate]:
-    t = text if text.isascii() or _FOLDABLE.search(text) is None else text.translate(FOLD)
-    return scan(t, wanted)
-
-
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates: higher score, then longer, then type order."""
     if len(cands) < 2:
@@ -194,8 +187,13 @@ def find(
     wanted = _ALL_TYPES if types is None else resolve_types(types)
     if not text:
         return []
-    cands = _candidates(text, wanted)
+    cands = scan(text, wanted)
     if not cands:
+        return []
+    if len(cands) == 1:  # the usual case: nothing to filter in a list or to resolve
+        typ, s, e, score, valid = cands[0]
+        if score >= min_score and e > s and (wanted is _ALL_TYPES or typ in wanted):
+            return [_entity(typ, s, e, text[s:e], score, valid)]
         return []
     if wanted is _ALL_TYPES:
         cands = [c for c in cands if c[3] >= min_score and c[2] > c[1]]

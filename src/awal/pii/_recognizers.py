@@ -111,7 +111,8 @@ def _score(
             score += GENERIC_BOOST
         if negatives and has(ctx.NEGATIVE, start, end):
             score -= NEGATIVE_PENALTY
-    return max(0.0, min(1.0, score))
+    # max(0.0, min(1.0, score)) without two calls
+    return 1.0 if score >= 1.0 else (0.0 if score <= 0.0 else score)
 
 
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:[ .\u00a0\u202f][0-9]{3}){2,}")
@@ -186,7 +187,7 @@ _CNSS = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])[0-9]{2}" + SEP + r"?[0-9]{3}" + 
 def _rib(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
     """Score ``t[s:e]``, a match of ``_RIB`` whose digits are ``d``."""
     t = cx.text
-    if not _chain_ok(t, s, e) or _repeated(d) or _amount_like(t[s:e]):
+    if not _chain_ok(t, s, e) or _repeated(d) or (e - s > len(d) and _amount_like(t[s:e])):
         return
     ok = rib_valid(d)
     out.append(("RIB", s, e, _score(cx, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
@@ -769,6 +770,12 @@ _CHAIN_SEPS_STR = " \u00a0\u202f.-\u200e\u200f/|()"
 #: digits and separators in one character class: much faster to scan than _CHAIN, which
 #: is only used to split the rare run that has more than 3 separators in a row
 _RUN = re.compile("[0-9][0-9" + _CHAIN_SEPS + "]*")
+#: the digits that FOLD maps to ASCII (Arabic-Indic, Persian, fullwidth)
+_FOLDABLE_CLASS = "\u0660-\u0669\u06f0-\u06f9\uff10-\uff19"
+_FOLDABLE = re.compile("[" + _FOLDABLE_CLASS + "]")
+#: _RUN over those digits too: on text without them, exactly the runs of _RUN; with them,
+#: the scan of the runs tells that the text must be folded (so no separate scan for them)
+_RUN_SPLIT = re.compile("([0-9" + _FOLDABLE_CLASS + "][0-9" + _FOLDABLE_CLASS + _CHAIN_SEPS + "]*)")
 _LONG_GAP = re.compile("[" + _CHAIN_SEPS + "]{4}")
 _DROP_SEPS = str.maketrans("", "", " \u00a0\u202f.-\u200e\u200f/|()")
 
@@ -790,10 +797,10 @@ _CNSS_GATE: tuple[str, ...] = (
 
 
 #: all three gates in one pattern: one scan of the text says that none of them applies
-_ANY_GATE_RX = ctx.literal_pattern(_PERSON_GATE + _DOB_GATE + _CNSS_GATE)
-_CNSS_GATE_RX = ctx.literal_pattern(_CNSS_GATE)
-_DOB_GATE_RX = ctx.literal_pattern(_DOB_GATE)
-_PERSON_GATE_RX = ctx.literal_pattern(_PERSON_GATE)
+_ANY_GATE_RX = ctx.anchored_pattern(_PERSON_GATE + _DOB_GATE + _CNSS_GATE)
+_CNSS_GATE_RX = ctx.anchored_pattern(_CNSS_GATE)
+_DOB_GATE_RX = ctx.anchored_pattern(_DOB_GATE)
+_PERSON_GATE_RX = ctx.anchored_pattern(_PERSON_GATE)
 
 
 #: what must follow a chain of at most 5 digits for a plate to start there: a letter standing alone
@@ -817,16 +824,25 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 Chain = tuple[int, int, int, str]
 
 
-def digit_chains(t: str) -> list[Chain]:
+def digit_chains(t: str) -> list[Chain] | None:
     """The chains of ``t``: ``(start, end, number of digits, text)`` of each maximal run of
-    digits joined by at most 3 separator characters (``_CHAIN``), in order."""
-    chains = []
-    for m in _RUN.finditer(t):
-        text = m.group()
-        start = m.start()
-        if text.isdigit():  # no separator (a run holds only ASCII digits and separators)
-            chains.append((start, start + len(text), len(text), text))
-            continue
+    digits joined by at most 3 separator characters (``_CHAIN``), in order.
+
+    None if ``t`` has digits that :data:`FOLD` maps to ASCII: fold it and ask again.
+    """
+    parts = _RUN_SPLIT.split(t)  # text, run, text, run, ..., text
+    chains: list[Chain] = []
+    pos = len(parts[0])
+    for i in range(1, len(parts), 2):
+        text = parts[i]
+        start = pos
+        pos += len(text) + len(parts[i + 1])
+        if text.isascii():
+            if text.isdigit():  # no separator
+                chains.append((start, start + len(text), len(text), text))
+                continue
+        elif _FOLDABLE.search(text) is not None:
+            return None
         text = text.rstrip(_CHAIN_SEPS_STR)
         nd = len(_digits(text))
         if len(text) - nd < 4 or _LONG_GAP.search(text) is None:  # fewer than 4 separators: no long gap
@@ -837,13 +853,21 @@ def digit_chains(t: str) -> list[Chain]:
     return chains
 
 
-def scan(t: str, wanted: frozenset[str]) -> list[Candidate]:
-    """Every candidate of the ``wanted`` types in the (digit-folded) text ``t``."""
+def scan(text: str, wanted: frozenset[str]) -> list[Candidate]:
+    """Every candidate of the ``wanted`` types in ``text``.
+
+    The finders see ``text`` digit-folded (:data:`FOLD`, one character for one, so offsets
+    are those of ``text``) when it has Arabic-Indic, Persian or fullwidth digits.
+    """
     out: list[Candidate] = []
+    t = text
+    chains = digit_chains(t)
+    if chains is None:
+        t = text.translate(FOLD)
+        chains = digit_chains(t) or []
     cx = ctx.Context(t)
     low = cx.low  # only for presence tests: its offsets are never used
     gates = _ANY_GATE_RX.search(low) is not None
-    chains = digit_chains(t)
     if chains:
         _numbers(cx, out, chains, wanted, gates)
     if "EMAIL" in wanted and "@" in t:
@@ -935,8 +959,8 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
             continue
         if want_ld and (j < 3 or t[j - 2] not in _ASCII_LETTERS or t[j - 3] not in _ASCII_LETTERS):  # not 3 letters
             nlead = len(text) - len(text.lstrip("0123456789"))  # _LD_DIGITS: 4 to 9 digits, then no digit
-            if 4 <= nlead <= 9 and _LD_AFTER.match(t, s + nlead) is not None:
-                find_letter_ids(cx, out, s, s + nlead)
+            if 4 <= nlead <= 9:
+                find_letter_ids(cx, out, s, s + nlead)  # which checks _LD_AFTER
         if want_iban and nd >= 2 and j >= 2 and t[j - 2 : j].upper() in IBAN_LENGTHS:
             # find_ibans searches from s - 3 to s + 48: it finds something only if an IBAN
             # starts there, that is, if this chain or one starting within reach has two

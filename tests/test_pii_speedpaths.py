@@ -307,3 +307,28 @@ def test_fast_entity_is_an_entity(typ: str, start: int, length: int, score: floa
     assert fast.to_dict() == plain.to_dict()
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.score = 0.0  # type: ignore[misc]
+
+
+_GATES = [R._PERSON_GATE, R._DOB_GATE, R._CNSS_GATE, R._PERSON_GATE + R._DOB_GATE + R._CNSS_GATE]
+_GATE_RX = [(gate, ctx.anchored_pattern(gate)) for gate in _GATES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([g for gate in _GATES for g in gate]),
+            st.sampled_from(["a", "m", "s", "n", "é", " ", ".", "س", "د", "ال", "x", "0"]),
+        ),
+        max_size=12,
+    ),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_anchored_gate_is_a_substring_test(pieces: list[str], cut_front: int, cut_back: int) -> None:
+    # gate words glued, cut at either end and mixed with their own letters: the anchored
+    # pattern says yes exactly when one of its strings is a substring
+    text = "".join(pieces)
+    text = text[cut_front : len(text) - cut_back]
+    for gate, rx in _GATE_RX:
+        assert (rx.search(text) is not None) == any(g in text for g in gate)

@@ -332,3 +332,26 @@ def test_anchored_gate_is_a_substring_test(pieces: list[str], cut_front: int, cu
     text = text[cut_front : len(text) - cut_back]
     for gate, rx in _GATE_RX:
         assert (rx.search(text) is not None) == any(g in text for g in gate)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25),
+    st.integers(0, 200),
+    st.integers(1, 30),
+    st.sampled_from(sorted(ctx.POSITIVE)),
+    st.sampled_from([0.1, 0.2, 0.45, 0.6, 0.8, 0.9, 0.95]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_score_matches_plain_lookups(
+    pieces: list[str], start: int, length: int, typ: str, base: float, negatives: bool, checksum_ok: bool
+) -> None:
+    # the scorer searches the keyword patterns itself on Context.around; the plain one asks
+    # Context.has (and falls back to Window where lower-casing changes lengths)
+    text = "".join(pieces)
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    cx = ctx.Context(text)
+    fast = R._score(cx, typ, start, end, base, negatives=negatives, checksum_ok=checksum_ok)
+    assert fast == R._score_plain(ctx.Context(text), typ, start, end, base, negatives, checksum_ok)

@@ -316,6 +316,18 @@ class Context:
         self._key: tuple[int, int, int, int] | None = None
         self._around = ""
 
+    def around(self, start: int, end: int) -> str | None:
+        """The lower-cased text searched by ``has(kw, start, end)`` (default window), or None
+        when lower-casing is not one character for one (then only :meth:`has` answers)."""
+        if not self.exact:
+            return None
+        key = (start, end, BEFORE, AFTER)
+        if key != self._key:
+            self._key = key
+            low = self.low
+            self._around = low[max(0, start - BEFORE) : start] + "\x00" + low[end : end + AFTER]
+        return self._around
+
     def has(self, kw: Keywords, start: int, end: int, before: int = BEFORE, after: int = AFTER) -> bool:
         """Same as ``Window(text, start, end, before, after).has(kw)``."""
         if not self.exact:

@@ -100,6 +100,29 @@ def _score(
     reference word next to it ("رقم العملية ديال البنكة", "référence du virement") cancels
     the type's context word instead of being outweighed by it.
     """
+    around = cx.around(start, end)
+    if around is None:  # lower-casing changed lengths: the plain look-ups
+        return _score_plain(cx, typ, start, end, base, negatives, checksum_ok)
+    # the searches of Context.has, on the string it would build
+    score = base
+    if _POSITIVE_RX[typ].search(around) is not None:
+        score += CONTEXT_BOOST
+        if not checksum_ok and negatives and _STRONG_NEGATIVE_RX.search(around) is not None:
+            score -= NEGATIVE_PENALTY
+    else:
+        if _GENERIC_RX.search(around) is not None:
+            score += GENERIC_BOOST
+        if negatives and _NEGATIVE_RX.search(around) is not None:
+            score -= NEGATIVE_PENALTY
+    # max(0.0, min(1.0, score)) without two calls
+    return 1.0 if score >= 1.0 else (0.0 if score <= 0.0 else score)
+
+
+def _score_plain(
+    cx: ctx.Context, typ: str, start: int, end: int, base: float, negatives: bool, checksum_ok: bool
+) -> float:
+    """:func:`_score` with :meth:`Context.has`: the specification, and the path for text whose
+    lower-casing changes its length."""
     has = cx.has
     score = base
     if has(ctx.POSITIVE[typ], start, end):
@@ -111,8 +134,19 @@ def _score(
             score += GENERIC_BOOST
         if negatives and has(ctx.NEGATIVE, start, end):
             score -= NEGATIVE_PENALTY
-    # max(0.0, min(1.0, score)) without two calls
-    return 1.0 if score >= 1.0 else (0.0 if score <= 0.0 else score)
+    return max(0.0, min(1.0, score))
+
+
+def _rx(kw: ctx.Keywords) -> re.Pattern[str]:
+    if kw.rx is None:
+        raise ValueError("a keyword list used for scoring is empty")
+    return kw.rx
+
+
+_POSITIVE_RX = {typ: _rx(kw) for typ, kw in ctx.POSITIVE.items()}
+_STRONG_NEGATIVE_RX = _rx(ctx.STRONG_NEGATIVE)
+_GENERIC_RX = _rx(ctx.GENERIC)
+_NEGATIVE_RX = _rx(ctx.NEGATIVE)
 
 
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:[ .\u00a0\u202f][0-9]{3}){2,}")
@@ -184,18 +218,19 @@ _CARD = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?:" + SEP + r"?[0-9]){11,18}(?![
 _CNSS = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])[0-9]{2}" + SEP + r"?[0-9]{3}" + SEP + r"?[0-9]{3}(?![0-9A-Za-z])")
 
 
-def _rib(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
-    """Score ``t[s:e]``, a match of ``_RIB`` whose digits are ``d``."""
+def _rib(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str, whole: bool = False) -> None:
+    """Score ``t[s:e]``, a match of ``_RIB`` whose digits are ``d``; ``whole``: the match is a
+    whole stretch of digit groups, which :func:`_chain_ok` always accepts."""
     t = cx.text
-    if not _chain_ok(t, s, e) or _repeated(d) or (e - s > len(d) and _amount_like(t[s:e])):
+    if (not whole and not _chain_ok(t, s, e)) or _repeated(d) or (e - s > len(d) and _amount_like(t[s:e])):
         return
     ok = rib_valid(d)
     out.append(("RIB", s, e, _score(cx, "RIB", s, e, 0.9 if ok else 0.2, checksum_ok=ok), ok))
 
 
-def _ice(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
-    """Score ``t[s:e]``, a match of ``_ICE`` whose digits are ``d``."""
-    if not _chain_ok(cx.text, s, e) or _repeated(d):
+def _ice(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str, whole: bool = False) -> None:
+    """Score ``t[s:e]``, a match of ``_ICE`` whose digits are ``d`` (``whole``: see :func:`_rib`)."""
+    if (not whole and not _chain_ok(cx.text, s, e)) or _repeated(d):
         return
     ok = ice_valid(d)
     out.append(("ICE", s, e, _score(cx, "ICE", s, e, 0.8 if ok else 0.15, checksum_ok=ok), ok))
@@ -217,9 +252,9 @@ def _card_brand_ok(d: str) -> bool:
     return d[0] in "56" and 12 <= n <= 19  # Maestro
 
 
-def _card(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str) -> None:
-    """Score ``t[s:e]``, a match of ``_CARD`` whose digits are ``d``."""
-    if not _chain_ok(cx.text, s, e) or _repeated(d):
+def _card(cx: ctx.Context, out: list[Candidate], s: int, e: int, d: str, whole: bool = False) -> None:
+    """Score ``t[s:e]``, a match of ``_CARD`` whose digits are ``d`` (``whole``: see :func:`_rib`)."""
+    if (not whole and not _chain_ok(cx.text, s, e)) or _repeated(d):
         return
     ok = _card_brand_ok(d) and luhn_valid(d)
     # valid: grouped (separators) or compact; invalid: the lengths of most cards, or another
@@ -279,7 +314,8 @@ def _stretches(s: int, text: str) -> list[tuple[int, list[str]]]:
 
 def _group_spans(t: str, start: int, groups: list[str], cum: list[int], lo: int, hi: int) -> list[tuple[int, int, str]]:
     """What ``finditer`` of ``[0-9](?<![0-9A-Za-z][0-9])(?:SEP?[0-9]){lo-1,hi-1}(?![0-9A-Za-z])``
-    finds in one stretch (see :func:`_stretches`): ``(start, end, digits)`` per match.
+    finds in one stretch (see :func:`_stretches`): ``(start, end, digits, whole)`` per match,
+    ``whole`` when the match is the whole stretch.
 
     ``cum[i]`` is the number of digits before group ``i`` (``cum[-1]``: all of them). A
     match starts at a digit with no letter or digit before it and ends at a digit with
@@ -303,7 +339,7 @@ def _group_spans(t: str, start: int, groups: list[str], cum: list[int], lo: int,
         if x == k and not last_ok:
             x -= 1
         if x > i and cum[x] - base >= lo:
-            found.append((start + base + i, start + cum[x] + x - 1, "".join(groups[i:x])))
+            found.append((start + base + i, start + cum[x] + x - 1, "".join(groups[i:x]), i == 0 and x == k))
             i = x
         else:
             i += 1
@@ -311,7 +347,7 @@ def _group_spans(t: str, start: int, groups: list[str], cum: list[int], lo: int,
 
 
 #: the numbers made of whole digit groups: (type, fewest digits, most digits, scorer)
-_GROUPED: tuple[tuple[str, int, int, Callable[[ctx.Context, list[Candidate], int, int, str], None]], ...] = (
+_GROUPED: tuple[tuple[str, int, int, Callable[[ctx.Context, list[Candidate], int, int, str, bool], None]], ...] = (
     ("CARD", 12, 19, _card),
     ("ICE", 15, 15, _ice),
     ("RIB", 24, 24, _rib),
@@ -329,7 +365,7 @@ def find_grouped(cx: ctx.Context, out: list[Candidate], s: int, text: str, wante
             return
         for typ, lo, hi, scorer in _GROUPED:
             if lo <= nd <= hi and typ in wanted:
-                scorer(cx, out, s, e, text)
+                scorer(cx, out, s, e, text, True)
         return
     for start, groups in _stretches(s, text):
         cum = list(accumulate(map(len, groups), initial=0))
@@ -338,8 +374,8 @@ def find_grouped(cx: ctx.Context, out: list[Candidate], s: int, text: str, wante
             continue
         for typ, lo, hi, scorer in _GROUPED:
             if total >= lo and typ in wanted:
-                for gs, ge, d in _group_spans(t, start, groups, cum, lo, hi):
-                    scorer(cx, out, gs, ge, d)
+                for gs, ge, d, whole in _group_spans(t, start, groups, cum, lo, hi):
+                    scorer(cx, out, gs, ge, d, whole)
 
 
 def find_cnss(cx: ctx.Context, out: list[Candidate], pos: int = 0, endpos: int | None = None) -> None:

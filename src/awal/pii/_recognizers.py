@@ -933,6 +933,17 @@ def _iban_start(t: str, s: int, e: int, nd: int) -> bool:
     return t[k] in _ASCII_LETTERS and t[k + 1] in _ASCII_LETTERS and (k == 0 or t[k - 1] not in _ALNUM)
 
 
+@functools.lru_cache(maxsize=64)
+def _wants(wanted: frozenset[str]) -> tuple[bool, bool, bool, bool]:
+    """Which chain finders ``wanted`` asks for: cards/ICE/RIBs, letter identifiers, IBAN, IP."""
+    return (
+        not _GROUPED_TYPES.isdisjoint(wanted),
+        not _LETTER_ID_TYPES.isdisjoint(wanted),
+        "IBAN" in wanted,
+        "IP" in wanted,
+    )
+
+
 def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted: frozenset[str], gates: bool) -> None:
     """The finders of identifiers with digits, each run only where the chains allow a match."""
     t = cx.text
@@ -973,10 +984,7 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
                     cnss_gate = _CNSS_GATE_RX.search(cx.low) is not None
                 if cnss_gate:
                     find_cnss(cx, out, rs, re_)
-    grouped = not _GROUPED_TYPES.isdisjoint(wanted)
-    want_ld = not _LETTER_ID_TYPES.isdisjoint(wanted)
-    want_iban = "IBAN" in wanted
-    want_ip = "IP" in wanted
+    grouped, want_ld, want_iban, want_ip = _wants(wanted)
     last = len(chains) - 1
     for i, (s, e, nd, text) in enumerate(chains):
         if nd >= 12 and grouped:

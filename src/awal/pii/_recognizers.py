@@ -877,10 +877,16 @@ def digit_chains(t: str) -> list[Chain] | None:
             if text.isdigit():  # no separator
                 chains.append((start, start + len(text), len(text), text))
                 continue
+            text = text.rstrip(_CHAIN_SEPS_STR)
+            if text.isdigit():  # separators after the digits only ("1500 dh")
+                chains.append((start, start + len(text), len(text), text))
+                continue
+            nd = len(text.encode().translate(None, _NON_DIGIT_BYTES))
         elif _FOLDABLE.search(text) is not None:
             return None
-        text = text.rstrip(_CHAIN_SEPS_STR)
-        nd = len(_digits(text))
+        else:
+            text = text.rstrip(_CHAIN_SEPS_STR)
+            nd = len(_digits(text))
         if len(text) - nd < 4 or _LONG_GAP.search(text) is None:  # fewer than 4 separators: no long gap
             chains.append((start, start + len(text), nd, text))
         else:  # rare: split where more than 3 separators stand between two digits

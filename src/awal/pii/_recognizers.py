@@ -959,9 +959,11 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
     # refuse a digit or letter on either side), so its digit count and first digits decide; a
     # grouped one may hold a shorter match, so only its total is a bound, plus _PHONE_HINT. A
     # phone spread over two chains ("+212)  (0)6...") has "(0)" and its 9 digits in the second.
-    mays = []
+    regions: list[list[int]] = []  # [start, end, may] (merged when they touch)
     any_may = 0
-    for _s, _e, nd, text in chains:
+    grouped, want_ld, want_iban, want_ip = _wants(wanted)
+    last = len(chains) - 1
+    for i, (s, e, nd, text) in enumerate(chains):
         if nd < 9:
             may = 0
         elif nd == len(text):
@@ -970,29 +972,15 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
                 may = _MAY_PHONE
         else:
             may = _MAY_CNSS | _MAY_PHONE if _PHONE_HINT.search(text) is not None else _MAY_CNSS
-        mays.append(may)
-        any_may |= may
-    if any_may:
-        regions: list[list[int]] = []
-        for (s, e, _nd, _text), may in zip(chains, mays, strict=True):
-            rs, re_ = max(0, s - 8), min(n, e + 3)
-            if regions and rs <= regions[-1][1]:
-                regions[-1][1] = max(regions[-1][1], re_)
-                regions[-1][2] |= may
-            else:
-                regions.append([rs, re_, may])
-        cnss_gate: bool | None = None if gates else False
-        for rs, re_, may in regions:
-            if may & _MAY_PHONE and "PHONE" in wanted:
-                find_phones(cx, out, rs, re_)
-            if may & _MAY_CNSS and "CNSS" in wanted:
-                if cnss_gate is None:
-                    cnss_gate = _CNSS_GATE_RX.search(cx.low) is not None
-                if cnss_gate:
-                    find_cnss(cx, out, rs, re_)
-    grouped, want_ld, want_iban, want_ip = _wants(wanted)
-    last = len(chains) - 1
-    for i, (s, e, nd, text) in enumerate(chains):
+        if may:
+            any_may = 1
+        rs, re_ = s - 8 if s > 8 else 0, e + 3 if e + 3 < n else n
+        if regions and rs <= regions[-1][1]:
+            if re_ > regions[-1][1]:
+                regions[-1][1] = re_
+            regions[-1][2] |= may
+        else:
+            regions.append([rs, re_, may])
         if nd >= 12 and grouped:
             find_grouped(cx, out, s, text, wanted)
         if want_ip and nd >= 4 and text.count(".") >= 3:
@@ -1021,6 +1009,16 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
                     find_ibans(cx, out, max(0, s - 3), min(n, s + 48))
                     break
                 y += 1
+    if any_may:
+        cnss_gate: bool | None = None if gates else False
+        for rs, re_, may in regions:
+            if may & _MAY_PHONE and "PHONE" in wanted:
+                find_phones(cx, out, rs, re_)
+            if may & _MAY_CNSS and "CNSS" in wanted:
+                if cnss_gate is None:
+                    cnss_gate = _CNSS_GATE_RX.search(cx.low) is not None
+                if cnss_gate:
+                    find_cnss(cx, out, rs, re_)
     if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
         find_plates(cx, out)
     if "DOB" in wanted and gates and _DOB_GATE_RX.search(cx.low) is not None:

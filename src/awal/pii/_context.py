@@ -312,7 +312,7 @@ class Context:
         self.text = text
         low = text.lower()
         self.low = low
-        self.exact = len(low) == len(text) and "\u03a3" not in text
+        self.exact = text.isascii() or (len(low) == len(text) and "\u03a3" not in text)
         self._key: tuple[int, int, int, int] | None = None
         self._around = ""
 

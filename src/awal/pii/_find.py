@@ -182,7 +182,7 @@ def find(
     [('PHONE', '06 61 23 45 67', True)]
     """
     text = ensure_text(text)
-    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)):
+    if type(min_score) is not float and (isinstance(min_score, bool) or not isinstance(min_score, (int, float))):
         raise InputTypeError(f"min_score must be a number, not {type(min_score).__name__}")
     wanted = _ALL_TYPES if types is None else resolve_types(types)
     if not text:

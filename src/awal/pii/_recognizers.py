@@ -1019,7 +1019,10 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
                     cnss_gate = _CNSS_GATE_RX.search(cx.low) is not None
                 if cnss_gate:
                     find_cnss(cx, out, rs, re_)
-    if "PLATE" in wanted and len(chains) >= 2 and any(_PLATE_GATE.match(t, c[1]) for c in chains if c[2] <= 5):
-        find_plates(cx, out)
+    if last and "PLATE" in wanted:  # two chains or more, and one of at most 5 digits followed by a letter
+        for c in chains:
+            if c[2] <= 5 and _PLATE_GATE.match(t, c[1]) is not None:
+                find_plates(cx, out)
+                break
     if "DOB" in wanted and gates and _DOB_GATE_RX.search(cx.low) is not None:
         find_dobs(cx, out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,6 +44,15 @@ def test_manifest_matches_shipped_file():
     assert set(manifest["varieties"]) == {"ary", "mey", "aeb"}
     assert manifest["data"]["translit/arabizi_train.tsv"]  # sha256 of the training data is recorded
     assert manifest["parameters"]["seed"]
+    # the joint model's size settings are recorded per variety, and the stored tables match them
+    from awal.translit.darija.train import JOINT_SETTINGS
+
+    for variety, (order, min_counts) in JOINT_SETTINGS.items():
+        assert manifest["parameters"]["joint_order"][variety] == order
+        assert manifest["parameters"]["joint_min_counts"][variety] == {str(n): c for n, c in min_counts.items()}
+        with np.load(SHIPPED / "model.npz", allow_pickle=False) as z:
+            assert int(z[f"{variety}.joint.meta"][0]) == order
+            assert len(z[f"{variety}.joint.pv"]) == manifest["varieties"][variety]["joint_ngrams"]
 
 
 def test_corrupt_model_raises_model_error(model_copy):
@@ -98,6 +109,24 @@ def test_ngram_model_normalises():
     total = sum(math.exp(model.score("\x02\x02", s)) for s in "abc\x03")
     assert 0.95 < total <= 1.0 + 1e-6
     assert model.score_sequence("ab") > model.score_sequence("ba")
+
+
+def test_ngram_count_cutoffs_per_order():
+    seqs = [("ab", 1), ("ab", 1), ("ba", 1), ("abc", 1)]
+    full = NgramModel.train(seqs, order=2, vocab_size=5)
+    pruned = NgramModel.train(seqs, order=2, vocab_size=5, min_counts={2: 2})
+    # bigrams seen once are dropped (their mass goes to the back-off), those seen twice stay, unigrams stay
+    assert "ba" in full.logp and "ba" not in pruned.logp
+    assert "ab" in pruned.logp and set("abc") <= set(pruned.logp)
+    # the default min_count=2 prunes orders >= 3 only; min_counts replaces it
+    three = NgramModel.train(seqs, order=3, vocab_size=5, min_count=2)
+    assert "\x02a" in three.logp and "abc" not in three.logp
+    assert "abc" in NgramModel.train(seqs, order=3, vocab_size=5, min_count=2, min_counts={}).logp
+    with pytest.raises(ValueError):
+        NgramModel.train(seqs, order=2, vocab_size=5, min_counts={1: 2})
+    # still a distribution after pruning
+    total = sum(math.exp(pruned.score("a", s)) for s in "abc\x03")
+    assert 0.95 < total <= 1.0 + 1e-6
 
 
 def test_aligner_learns_digraphs():

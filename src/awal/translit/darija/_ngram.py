@@ -49,11 +49,13 @@ class NgramModel:
         order: int,
         vocab_size: int,
         min_count: int = 1,
+        min_counts: Mapping[int, int] | None = None,
     ) -> NgramModel:
         """Fit on ``(sequence, weight)`` items; ``sequence`` excludes BOS/EOS.
 
         ``min_count`` prunes n-grams of order >= 3 seen fewer times (keeps tables small;
-        their mass goes to the back-off). ``vocab_size`` sizes the unigram floor.
+        their mass goes to the back-off); ``min_counts`` (order -> minimum count, orders >= 2)
+        overrides it per order. ``vocab_size`` sizes the unigram floor.
         """
         counts: list[Counter] = [Counter() for _ in range(order + 1)]
         for seq, weight in sequences:
@@ -61,9 +63,12 @@ class NgramModel:
             for i in range(order - 1, len(padded)):
                 for n in range(1, order + 1):
                     counts[n][padded[i - n + 1 : i + 1]] += weight
-        if min_count > 1:
-            for n in range(3, order + 1):
-                counts[n] = Counter({k: v for k, v in counts[n].items() if v >= min_count})
+        cutoffs = {n: min_count for n in range(3, order + 1)} if min_counts is None else dict(min_counts)
+        for n, least in sorted(cutoffs.items()):
+            if n < 2:
+                raise ValueError("count cut-offs apply to orders >= 2 only (unigrams are never pruned)")
+            if n <= order and least > 1:
+                counts[n] = Counter({k: v for k, v in counts[n].items() if v >= least})
         logp: dict[str, float] = {}
         bow: dict[str, float] = {}
         # unigrams: Witten-Bell against a uniform floor over the vocabulary

@@ -7,8 +7,8 @@ Pipeline, per variety (ary, mey, aeb), from the sentence pairs of
    (99.8 % of the Moroccan pairs); punctuation is peeled off both sides;
 2. character alignment: EM over the unique word pairs (:mod:`._align`) with the
    conventional digit/digraph letters as a prior;
-3. a joint 4-gram model over the aligned graphones (generates candidates in both
-   directions);
+3. a joint n-gram model over the aligned graphones (generates candidates in both
+   directions): a pruned bigram model for ary, 4-grams for mey/aeb (``JOINT_SETTINGS``);
 4. the word lexicon in both directions (counts);
 5. character 5-gram LMs of the target scripts: Arabic-script Darija from the ``ary_Arab``
    lines of ``lid/train.tsv`` *excluding DODa* (whose Arabic is letter-by-letter, the
@@ -47,9 +47,16 @@ __all__ = ["FORMAT_VERSION", "VARIETIES", "train"]
 
 FORMAT_VERSION = 1
 VARIETIES = ("ary", "mey", "aeb")
-JOINT_ORDER = 4
 CHAR_ORDER = 5
-JOINT_MIN_COUNT = 2
+#: per variety: (order of the joint graphone model, minimum count per n-gram order). Moroccan is a
+#: bigram model with bigrams seen once pruned: its tables (~19k n-grams) stay in the core's cache
+#: while a first pass decodes new words, for no loss of accuracy on TRAIN pairs held out from
+#: fitting (docs/translit-darija.md, "Model size"); the small Hassaniya/Tunisian sets keep 4-grams.
+JOINT_SETTINGS: dict[str, tuple[int, dict[int, int]]] = {
+    "ary": (2, {2: 2}),
+    "mey": (4, {3: 2, 4: 2}),
+    "aeb": (4, {3: 2, 4: 2}),
+}
 PHRASE_MIN_COUNT = 8
 CHAR_MIN_COUNT = 2
 SEED = 20240611
@@ -177,8 +184,13 @@ def train_variety(
             continue
         seqs.append(("".join(graphone_symbol(gid.setdefault(g, len(gid))) for g in path), 1))
     graphones = [g for g, _ in sorted(gid.items(), key=lambda kv: kv[1])]
-    joint = NgramModel.train(seqs, JOINT_ORDER, len(graphones) + 2, min_count=JOINT_MIN_COUNT)
+    order, min_counts = JOINT_SETTINGS[variety]
+    joint = NgramModel.train(seqs, order, len(graphones) + 2, min_counts=min_counts)
     info = {
+        "joint_order": order,
+        "joint_min_counts": {str(n): c for n, c in sorted(min_counts.items())},
+        "joint_ngrams": len(joint.logp),
+        "joint_histories": len(joint.bow),
         "sentence_pairs": sentences,
         "word_pairs": sum(uniq.values()),
         "unique_word_pairs": len(uniq),
@@ -357,8 +369,10 @@ def train(data: Path, out: Path, varieties: Iterable[str] = VARIETIES, log=print
             "lid/train.tsv": sha256_file(lid_path),
         },
         "parameters": {
-            "joint_order": JOINT_ORDER,
+            "joint_order": {v: JOINT_SETTINGS[v][0] for v in variety_info},
+            "joint_min_counts": {v: {str(n): c for n, c in sorted(JOINT_SETTINGS[v][1].items())} for v in variety_info},
             "char_order": CHAR_ORDER,
+            "char_min_count": CHAR_MIN_COUNT,
             "em_iterations": 5,
             "seed": SEED,
         },

@@ -959,28 +959,24 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
     # refuse a digit or letter on either side), so its digit count and first digits decide; a
     # grouped one may hold a shorter match, so only its total is a bound, plus _PHONE_HINT. A
     # phone spread over two chains ("+212)  (0)6...") has "(0)" and its 9 digits in the second.
-    regions: list[list[int]] = []  # [start, end, may] (merged when they touch)
-    any_may = 0
+    flags: dict[int, int] = {}  # chain index -> the finders its region must run (rarely any)
+    want_phone = "PHONE" in wanted
+    cnss_ok: bool | None = None if gates and "CNSS" in wanted else False  # the CNSS gate, looked up once
     grouped, want_ld, want_iban, want_ip = _wants(wanted)
     last = len(chains) - 1
     for i, (s, e, nd, text) in enumerate(chains):
-        if nd < 9:
-            may = 0
-        elif nd == len(text):
-            may = _MAY_CNSS if nd == 9 else 0
-            if (nd == 10 and text[0] == "0" and text[1] in "5678") or (12 <= nd <= 15 and "212" in text):
-                may = _MAY_PHONE
-        else:
-            may = _MAY_CNSS | _MAY_PHONE if _PHONE_HINT.search(text) is not None else _MAY_CNSS
-        if may:
-            any_may = 1
-        rs, re_ = s - 8 if s > 8 else 0, e + 3 if e + 3 < n else n
-        if regions and rs <= regions[-1][1]:
-            if re_ > regions[-1][1]:
-                regions[-1][1] = re_
-            regions[-1][2] |= may
-        else:
-            regions.append([rs, re_, may])
+        if nd >= 9:
+            if nd == len(text):
+                phone = (nd == 10 and text[0] == "0" and text[1] in "5678") or (12 <= nd <= 15 and "212" in text)
+                cnss = nd == 9
+            else:
+                phone = _PHONE_HINT.search(text) is not None
+                cnss = True
+            if cnss and cnss_ok is None:
+                cnss_ok = _CNSS_GATE_RX.search(cx.low) is not None
+            may = (_MAY_PHONE if phone and want_phone else 0) | (_MAY_CNSS if cnss and cnss_ok else 0)
+            if may:
+                flags[i] = may
         if nd >= 12 and grouped:
             find_grouped(cx, out, s, text, wanted)
         if want_ip and nd >= 4 and text.count(".") >= 3:
@@ -1009,16 +1005,20 @@ def _numbers(cx: ctx.Context, out: list[Candidate], chains: list[Chain], wanted:
                     find_ibans(cx, out, max(0, s - 3), min(n, s + 48))
                     break
                 y += 1
-    if any_may:
-        cnss_gate: bool | None = None if gates else False
+    if flags:
+        regions: list[list[int]] = []  # [start, end, may]: chains with a margin, merged when they touch
+        for i, (s, e, _nd, _text) in enumerate(chains):
+            rs, re_ = max(0, s - 8), min(n, e + 3)
+            if regions and rs <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], re_)
+                regions[-1][2] |= flags.get(i, 0)
+            else:
+                regions.append([rs, re_, flags.get(i, 0)])
         for rs, re_, may in regions:
-            if may & _MAY_PHONE and "PHONE" in wanted:
+            if may & _MAY_PHONE:
                 find_phones(cx, out, rs, re_)
-            if may & _MAY_CNSS and "CNSS" in wanted:
-                if cnss_gate is None:
-                    cnss_gate = _CNSS_GATE_RX.search(cx.low) is not None
-                if cnss_gate:
-                    find_cnss(cx, out, rs, re_)
+            if may & _MAY_CNSS:
+                find_cnss(cx, out, rs, re_)
     if last and "PLATE" in wanted:  # two chains or more, and one of at most 5 digits followed by a letter
         for c in chains:
             if c[2] <= 5 and _PLATE_GATE.match(t, c[1]) is not None:

@@ -355,3 +355,8 @@ def test_score_matches_plain_lookups(
     cx = ctx.Context(text)
     fast = R._score(cx, typ, start, end, base, negatives=negatives, checksum_ok=checksum_ok)
     assert fast == R._score_plain(ctx.Context(text), typ, start, end, base, negatives, checksum_ok)
+
+
+@given(st.text(alphabet="0123456789", max_size=30))
+def test_repeated_digits(digits: str) -> None:
+    assert R._repeated(digits) == (len(digits) > 3 and len(set(digits)) == 1)

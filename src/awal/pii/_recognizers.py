@@ -159,7 +159,8 @@ def _amount_like(text: str) -> bool:
 
 def _repeated(digits: str) -> bool:
     """Placeholders such as 0000000 or 1111111 are not identifiers."""
-    return len(digits) > 3 and len(set(digits)) == 1
+    # every character equal to the first: one count in C rather than a set of all of them
+    return len(digits) > 3 and digits.count(digits[0]) == len(digits)
 
 
 # --------------------------------------------------------------------------- PHONE

@@ -46,7 +46,6 @@ typedef struct {
     uint32_t *f;
     uint8_t *c;
     uint64_t *chars;
-    uint32_t *bk; /* bucket ids of one text's features */
     Py_ssize_t cap;
 } Scratch;
 
@@ -62,10 +61,6 @@ static int scratch_reserve(Scratch *s, Py_ssize_t n) {
     uint64_t *chars = PyMem_Realloc(s->chars, (size_t)(cap + 2) * sizeof(uint64_t));
     if (!chars) return -1;
     s->chars = chars;
-    /* at most MAX_ORDER n-grams per position + a word and a bigram per position */
-    uint32_t *bk = PyMem_Realloc(s->bk, (size_t)(cap + 2) * (MAX_ORDER + 2) * sizeof(uint32_t));
-    if (!bk) return -1;
-    s->bk = bk;
     s->cap = cap;
     return 0;
 }
@@ -94,14 +89,6 @@ static inline void acc_flush(Acc *acc) {
     acc->rows = 0;
 }
 
-/* Features are hashed first and their rows prefetched, then summed: the table (8 MB) is far
- * larger than the caches, and this keeps many row loads in flight instead of one at a time. */
-static inline uint32_t bucket_of(const Config *cfg, uint64_t h) {
-    uint32_t b = (uint32_t)((h * MIX) >> cfg->shift);
-    __builtin_prefetch(cfg->table + (size_t)b * LANES);
-    return b;
-}
-
 static inline void add_row(const Config *cfg, uint32_t bucket, Acc *acc) {
     uint64_t lo, hi;
     memcpy(&lo, cfg->table + (size_t)bucket * LANES, 8);
@@ -111,6 +98,33 @@ static inline void add_row(const Config *cfg, uint32_t bucket, Acc *acc) {
     acc->a[2] += hi & EVEN;
     acc->a[3] += (hi >> 8) & EVEN;
     if (++acc->rows == FLUSH_EVERY) acc_flush(acc);
+}
+
+/* Features are hashed first and their rows prefetched, then summed a block at a time: the table
+ * (8 MB) is far larger than the caches, and this keeps many row loads in flight instead of one at
+ * a time. A short text fits one block; a gigantic one needs no memory proportional to its length. */
+#define BLOCK 512
+
+typedef struct {
+    uint32_t bk[BLOCK];
+    size_t n; /* not int: a uint32_t store may alias an int, which would reload n after every push */
+    Acc acc;
+} Pending;
+
+static inline void pending_sum(const Config *cfg, Pending *pd) {
+    for (size_t i = 0; i < pd->n; i++) add_row(cfg, pd->bk[i], &pd->acc);
+    pd->n = 0;
+}
+
+/* room for one position's features (MAX_ORDER n-grams, or a word and a bigram), checked once per position */
+static inline void reserve(const Config *cfg, Pending *pd) {
+    if (pd->n > BLOCK - MAX_ORDER - 2) pending_sum(cfg, pd);
+}
+
+static inline void push(const Config *cfg, Pending *pd, uint64_t h) {
+    uint32_t b = (uint32_t)((h * MIX) >> cfg->shift);
+    __builtin_prefetch(cfg->table + (size_t)b * LANES);
+    pd->bk[pd->n++] = b;
 }
 
 /* One text: counts[N_CLASSES] and sums[LANES] (both zeroed by the caller). */
@@ -173,18 +187,20 @@ static int one_text(const Config *cfg, Scratch *s, PyObject *text, int64_t *coun
     }
     chars[m++] = SPACE;
     /* character n-grams ending at p = 1 .. m-1 (the text's positions), order k valid when p >= k - 1 */
-    uint32_t *bk = s->bk;
-    Py_ssize_t nb = 0;
+    Pending pd;
+    pd.n = 0;
+    pd.acc = (Acc){{0, 0, 0, 0}, 0, sums};
     uint64_t pw[MAX_ORDER + 1];
     pw[0] = 1;
     for (int k = 1; k <= cfg->max_order; k++) pw[k] = pw[k - 1] * BASE;
     for (Py_ssize_t p = 1; p < m; p++) {
         uint64_t h = 0;
+        reserve(cfg, &pd);
         for (int k = 1; k <= cfg->max_order && k <= p + 1; k++) {
             h += chars[p - k + 1] * pw[k - 1];
             if (cfg->is_order[k]) {
                 if (k == 1 && chars[p] == SPACE) continue;
-                bk[nb++] = bucket_of(cfg, h ^ (SALT_ORDER * (uint64_t)(k + 1)));
+                push(cfg, &pd, h ^ (SALT_ORDER * (uint64_t)(k + 1)));
             }
         }
     }
@@ -201,15 +217,15 @@ static int one_text(const Config *cfg, Scratch *s, PyObject *text, int64_t *coun
                 w *= BASE;
                 p++;
             }
-            bk[nb++] = bucket_of(cfg, h ^ SALT_WORD);
-            if (cfg->bigrams && have_prev) bk[nb++] = bucket_of(cfg, (prev * BIGRAM_MUL + h) ^ SALT_BIGRAM);
+            reserve(cfg, &pd);
+            push(cfg, &pd, h ^ SALT_WORD);
+            if (cfg->bigrams && have_prev) push(cfg, &pd, (prev * BIGRAM_MUL + h) ^ SALT_BIGRAM);
             prev = h;
             have_prev = 1;
         }
     }
-    Acc acc = {{0, 0, 0, 0}, 0, sums};
-    for (Py_ssize_t i = 0; i < nb; i++) add_row(cfg, bk[i], &acc);
-    acc_flush(&acc);
+    pending_sum(cfg, &pd);
+    acc_flush(&pd.acc);
     return 0;
 }
 
@@ -261,7 +277,7 @@ static PyObject *lane_sums(PyObject *self, PyObject *args) {
     int64_t *cnt = counts.buf, *sm = sums.buf;
     memset(cnt, 0, (size_t)(n * N_CLASSES * 8));
     memset(sm, 0, (size_t)(n * LANES * 8));
-    Scratch s = {NULL, NULL, NULL, NULL, 0};
+    Scratch s = {NULL, NULL, NULL, 0};
     int ok = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = PyList_GET_ITEM(texts, i);
@@ -278,7 +294,6 @@ static PyObject *lane_sums(PyObject *self, PyObject *args) {
     PyMem_Free(s.f);
     PyMem_Free(s.c);
     PyMem_Free(s.chars);
-    PyMem_Free(s.bk);
     PyBuffer_Release(&sums);
     PyBuffer_Release(&counts);
     PyBuffer_Release(&table);
